@@ -1,0 +1,497 @@
+// FuncSessions on Azure Functions Flex Consumption. Every connection is made with the app's user-assigned identity:
+// storage allows no shared keys, Application Insights accepts only Entra-authenticated telemetry, and the JWT signing
+// key lives in Key Vault. No app setting holds an account key, a connection string or an instrumentation key.
+// Deploy with `az deployment group create` (docs/deploy.md); infra/main.bicepparam holds the parameters.
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Parameters: hosting
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Short name of this environment, e.g. "prod". It seeds the unique resource names, so keep it stable: a new value creates a new set of resources.')
+@minLength(1)
+@maxLength(24)
+param environmentName string
+
+@description('Region of every resource. Flex Consumption runs in a subset of regions: see `az functionapp list-flexconsumption-locations`.')
+param location string = resourceGroup().location
+
+@description('Most instances the app scales out to. Each instance holds its own connections to storage.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each instance in MB. PBKDF2 hashing is CPU-bound and CPU grows with memory, so 512 makes logins slow.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Public host name of the API when a custom domain is bound to the app (e.g. api.example.com, needed for cookie mode with a frontend on app.example.com). Empty: the default *.azurewebsites.net host name. Sets the token issuer and the apiBaseUrl output.')
+param apiHostName string = ''
+
+@description('Browser origins allowed to call the API with credentials, e.g. ["https://app.example.com"]. Exact origins only: "*" cannot be combined with credentials.')
+param allowedOrigins string[] = []
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Parameters: signing keys
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Key id (JWT "kid") of the key that signs new access tokens. Letters, digits, ".", "_" and "-", at most 64 characters. Change it when rotating.')
+@minLength(1)
+@maxLength(64)
+param signingKeyId string = 'key-1'
+
+@description('P-256 private key for signingKeyId as one-line base64 PKCS#8 DER (or PEM); written to Key Vault. Required on the first deployment and when rotating; empty keeps the secret already in the vault. Make one with: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0')
+@secure()
+param signingKey string = ''
+
+@description('During a rotation: the key id of the previous signing key, whose secret is already in the vault. It keeps verifying access tokens it signed. Empty once those tokens have expired.')
+@maxLength(64)
+param previousSigningKeyId string = ''
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Parameters: FuncSessions settings (defaults are the library's defaults)
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('How tokens reach the browser. Cookie: HttpOnly __Host- cookies; needs a frontend on the same site as the API (see apiHostName). Bearer: tokens in JSON and the Authorization header; works from any origin in allowedOrigins.')
+@allowed([
+  'Cookie'
+  'Bearer'
+])
+param tokenTransport string = 'Cookie'
+
+@description('Value of the "aud" claim in access tokens: the APIs that accept them. Empty: the API base URL.')
+param tokenAudience string = ''
+
+@description('Access-token lifetime (TimeSpan, between 00:01:00 and 01:00:00): the longest a revoked session stays usable by offline verifiers.')
+param accessTokenLifetime string = '00:10:00'
+
+@description('A session not refreshed for this long ends (TimeSpan d.hh:mm:ss).')
+param sessionIdleTimeout string = '7.00:00:00'
+
+@description('Hard cap on a session\'s age from login; never slides (TimeSpan d.hh:mm:ss).')
+param sessionAbsoluteLifetime string = '30.00:00:00'
+
+@description('How long the previous refresh token still gets the same successor, for two tabs refreshing at once (TimeSpan, at most 00:01:00).')
+param refreshGracePeriod string = '00:00:10'
+
+@description('How many spent refresh tokens a session remembers to detect reuse (2 to 32).')
+@minValue(2)
+@maxValue(32)
+param spentTokenHistory int = 10
+
+@description('Whether anyone may create an account with POST /api/auth/register.')
+param allowRegistration bool = true
+
+@description('Shortest accepted password in code points (8 to 64).')
+@minValue(8)
+@maxValue(64)
+param passwordMinLength int = 15
+
+@description('Longest accepted password in code points (64 to 4096); bounds hashing cost.')
+@minValue(64)
+@maxValue(4096)
+param passwordMaxLength int = 1024
+
+@description('PBKDF2-HMAC-SHA256 iterations for new password hashes (600000 to 10000000).')
+@minValue(600000)
+@maxValue(10000000)
+param pbkdf2Iterations int = 600000
+
+@description('Largest accepted request body in bytes (1024 to 1048576).')
+@minValue(1024)
+@maxValue(1048576)
+param maxRequestBodyBytes int = 16384
+
+@description('Prefix of the three table names ({prefix}Users, {prefix}Sessions, {prefix}SessionExpiry). Letters and digits, starting with a letter.')
+@minLength(1)
+@maxLength(41)
+param tablePrefix string = 'FuncSessions'
+
+@description('When expired sessions are swept: six-field NCRONTAB (seconds first), UTC.')
+param sweepSchedule string = '0 */15 * * * *'
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Names and role definitions
+// ---------------------------------------------------------------------------------------------------------------------
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = {
+  application: 'funcsessions'
+  environment: environmentName
+}
+
+var functionAppName = '${abbrs.functionApp}${resourceToken}'
+var deploymentContainerName = 'app-package'
+var tableSuffixes = [
+  'Users'
+  'Sessions'
+  'SessionExpiry'
+]
+
+// Key Vault secret names allow only letters, digits and "-", while key ids also allow "." and "_".
+var signingKeySecretName = 'signing-key-${replace(replace(signingKeyId, '.', '-'), '_', '-')}'
+var previousSigningKeySecretName = 'signing-key-${replace(replace(previousSigningKeyId, '.', '-'), '_', '-')}'
+var appInsightsSecretName = 'appinsights-connection-string'
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------------------------------------------------
+
+// User-assigned rather than system-assigned: the identity and its role assignments exist before the app starts, so
+// its first start already reaches storage and Key Vault.
+resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${abbrs.managedIdentity}${resourceToken}'
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Storage: host storage, deployment packages and the session tables in one account
+// ---------------------------------------------------------------------------------------------------------------------
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: '${abbrs.storageAccount}${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here because the app's identity may use the tables' rows but is not meant to manage the account.
+resource sessionTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for suffix in tableSuffixes: {
+    parent: tableService
+    name: '${tablePrefix}${suffix}'
+  }
+]
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Monitoring
+// ---------------------------------------------------------------------------------------------------------------------
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${abbrs.logAnalyticsWorkspace}${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    retentionInDays: 30
+    sku: {
+      name: 'PerGB2018'
+    }
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${abbrs.appInsights}${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    // Telemetry is accepted only with an Entra token of an identity holding Monitoring Metrics Publisher.
+    DisableLocalAuth: true
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Key Vault: the signing keys, and the App Insights connection string
+// ---------------------------------------------------------------------------------------------------------------------
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: '${abbrs.keyVault}${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(signingKey)) {
+  parent: keyVault
+  name: signingKeySecretName
+  properties: {
+    value: signingKey
+    contentType: 'application/pkcs8'
+  }
+}
+
+// Read back (not written) when no key is passed, so a first deployment without one fails here with SecretNotFound
+// instead of deploying an app that cannot start.
+resource keptSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (empty(signingKey)) {
+  parent: keyVault
+  name: signingKeySecretName
+}
+
+resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(previousSigningKeyId)) {
+  parent: keyVault
+  name: previousSigningKeySecretName
+}
+
+// The instrumentation key in a connection string is an identifier, not a credential (ingestion needs an Entra token
+// here), but keeping it in the vault keeps every setting free of keys, and the vault is there anyway.
+resource appInsightsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: appInsightsSecretName
+  properties: {
+    value: appInsights.properties.ConnectionString
+    contentType: 'text/plain'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Role assignments of the app's identity
+// ---------------------------------------------------------------------------------------------------------------------
+
+// Host storage: blobs hold keys, timer status and the deployment package; the host also uses queues.
+resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appIdentity.id, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appIdentity.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The session tables, and the host's diagnostic events table.
+resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, appIdentity.id, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, appIdentity.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, appIdentity.id, roles.keyVaultSecretsUser)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Function app
+// ---------------------------------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${abbrs.serverFarm}${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+// Runtime and version come from functionAppConfig: Flex rejects FUNCTIONS_WORKER_RUNTIME, linuxFxVersion and friends.
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: functionAppName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${appIdentity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: appIdentity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: true
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: appIdentity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+var apiBaseUrl = 'https://${empty(apiHostName) ? functionApp.properties.defaultHostName : apiHostName}/api'
+var signingKeySecretUri = empty(signingKey)
+  ? keptSigningKeySecret!.properties.secretUri
+  : signingKeySecret!.properties.secretUri
+
+// Setting names are the library's configuration keys in environment-variable form (":" written as "__");
+// tests/FuncSessions.Infra.Tests checks each against the options classes.
+var funcSessionsSettings = {
+  FuncSessions__Storage__Connection: 'AzureWebJobsStorage'
+  FuncSessions__Storage__TablePrefix: tablePrefix
+  FuncSessions__Tokens__Issuer: apiBaseUrl
+  FuncSessions__Tokens__Audience: empty(tokenAudience) ? apiBaseUrl : tokenAudience
+  FuncSessions__Tokens__AccessTokenLifetime: accessTokenLifetime
+  FuncSessions__Tokens__SigningKeys__0__KeyId: signingKeyId
+  FuncSessions__Tokens__SigningKeys__0__PrivateKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
+  FuncSessions__Sessions__IdleTimeout: sessionIdleTimeout
+  FuncSessions__Sessions__AbsoluteLifetime: sessionAbsoluteLifetime
+  FuncSessions__Sessions__RefreshGracePeriod: refreshGracePeriod
+  FuncSessions__Sessions__SpentTokenHistory: string(spentTokenHistory)
+  FuncSessions__Passwords__MinLength: string(passwordMinLength)
+  FuncSessions__Passwords__MaxLength: string(passwordMaxLength)
+  FuncSessions__Passwords__Pbkdf2Iterations: string(pbkdf2Iterations)
+  FuncSessions__Users__AllowRegistration: string(allowRegistration)
+  FuncSessions__Http__TokenTransport: tokenTransport
+  FuncSessions__Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
+  FuncSessionsSweepSchedule: sweepSchedule
+}
+
+var previousSigningKeySettings = empty(previousSigningKeyId)
+  ? {}
+  : {
+      FuncSessions__Tokens__SigningKeys__1__KeyId: previousSigningKeyId
+      FuncSessions__Tokens__SigningKeys__1__PrivateKey: '@Microsoft.KeyVault(SecretUri=${previousSigningKeySecret!.properties.secretUri})'
+    }
+
+// One connection setting serves the Functions host and FuncSessions' tables (FuncSessions__Storage__Connection).
+var platformSettings = {
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: appIdentity.properties.clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${appInsightsSecret.properties.secretUri})'
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
+}
+
+// Written after the role assignments so the first start finds its storage and Key Vault access in place.
+// This resource replaces all app settings on each deployment: change settings here, not in the portal.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(platformSettings, funcSessionsSettings, previousSigningKeySettings)
+  dependsOn: [
+    storageBlobDataOwner
+    storageQueueDataContributor
+    storageTableDataContributor
+    monitoringMetricsPublisher
+    keyVaultSecretsUser
+    sessionTables
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Outputs
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the function app, for `az functionapp deployment source config-zip`.')
+output functionAppName string = functionApp.name
+
+@description('Default host name of the function app (*.azurewebsites.net).')
+output defaultHostName string = functionApp.properties.defaultHostName
+
+@description('Base URL of the API; the auth endpoints are under {apiBaseUrl}/auth/.')
+output apiBaseUrl string = apiBaseUrl
+
+@description('Name of the Key Vault holding the signing keys.')
+output keyVaultName string = keyVault.name
+
+@description('Name of the storage account holding the session tables.')
+output storageAccountName string = storage.name

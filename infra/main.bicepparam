@@ -1,0 +1,21 @@
+// Parameters for `az deployment group create --template-file infra/main.bicep --parameters infra/main.bicepparam`.
+// Every parameter not listed keeps the default documented in main.bicep.
+using 'main.bicep'
+
+param environmentName = 'prod'
+
+// Read from the environment so the key never lands in a file: set it for the first deployment and for a rotation,
+// leave it unset otherwise (the secret already in Key Vault is kept). docs/deploy.md shows how to make one.
+param signingKey = readEnvironmentVariable('FUNCSESSIONS_SIGNING_KEY', '')
+
+param signingKeyId = 'key-1'
+
+// Cookie needs the frontend on the same site as the API (a custom domain, see apiHostName); a frontend on another
+// site (e.g. *.azurestaticapps.net calling *.azurewebsites.net) needs Bearer.
+param tokenTransport = 'Cookie'
+
+// The exact origins of your frontend, e.g. ['https://app.example.com'].
+param allowedOrigins = []
+
+// Set once a custom domain is bound to the function app, e.g. 'api.example.com'.
+param apiHostName = ''

@@ -1,0 +1,3 @@
+using FuncSessions.Host;
+
+return await SelfHost.RunAsync(args);

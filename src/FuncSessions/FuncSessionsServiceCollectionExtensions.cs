@@ -1,0 +1,67 @@
+using FuncSessions;
+using FuncSessions.Http;
+using FuncSessions.Passwords;
+using FuncSessions.Sessions;
+using FuncSessions.Storage;
+using FuncSessions.Tokens;
+using FuncSessions.Users;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NCrontab;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class FuncSessionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers everything FuncSessions needs, bound from <paramref name="configuration"/> and validated at start-up.
+    /// Both hosts (the self-host and the Functions app) call this one method. Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddFuncSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        Bind<StorageOptions>(services, configuration, StorageOptions.SectionName);
+        Bind<TokenOptions>(services, configuration, TokenOptions.SectionName);
+        Bind<SessionOptions>(services, configuration, SessionOptions.SectionName);
+        Bind<PasswordOptions>(services, configuration, PasswordOptions.SectionName);
+        Bind<UserOptions>(services, configuration, UserOptions.SectionName);
+        Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
+        services.AddOptions<SweepOptions>()
+            .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
+            .ValidateDataAnnotations()
+            .Validate(o => CrontabSchedule.TryParse(o.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null,
+                $"{SweepOptions.ScheduleSettingName} must be a six-field NCRONTAB expression such as '0 */15 * * * *'.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration);
+        services.TryAddSingleton<StorageCallCounter>();
+        services.TryAddSingleton<TableClients>();
+        services.TryAddSingleton<ISessionStore, TableSessionStore>();
+        services.TryAddSingleton<IUserStore, TableUserStore>();
+        services.TryAddSingleton<ExpiredSessionSweep>();
+        services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<PasswordPolicy>();
+        services.TryAddSingleton<UserAccounts>();
+        services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<AccessTokenIssuer>();
+        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton<SessionIssuer>();
+        services.TryAddSingleton<SessionValidator>();
+        services.TryAddSingleton<RefreshTokenRotation>();
+        services.TryAddSingleton<SessionRevocation>();
+        services.TryAddSingleton<JsonRequestReader>();
+        services.TryAddSingleton<TokenDelivery>();
+        services.TryAddSingleton<AuthEndpoints>();
+        // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TableInitializer>());
+        return services;
+    }
+
+    private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+}

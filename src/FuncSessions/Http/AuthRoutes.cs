@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+
+namespace FuncSessions.Http;
+
+/// <summary>One row of the route table.</summary>
+public sealed record AuthRoute(string Name, string Method, string Template, Func<AuthEndpoints, HttpContext, Task<IResult>> Invoke);
+
+/// <summary>
+/// The single source of truth for the API's routes, relative to the <c>api</c> prefix (Functions' default
+/// route prefix; the self-host mounts them under <c>/api</c> too). Templates are constants so that Functions
+/// trigger attributes can use them.
+/// </summary>
+public static class AuthRoutes
+{
+    public const string Prefix = "api";
+    public const string Register = "auth/register";
+    public const string Login = "auth/login";
+    public const string Validate = "auth/validate";
+    public const string Refresh = "auth/refresh";
+    public const string Logout = "auth/logout";
+    public const string Sessions = "auth/sessions";
+    public const string SessionById = "auth/sessions/{id}";
+    public const string LogoutAll = "auth/logout-all";
+    public const string Password = "auth/password";
+    public const string Jwks = "auth/jwks";
+
+    public static IReadOnlyList<AuthRoute> All { get; } =
+    [
+        new("Register", HttpMethods.Post, Register, (e, c) => e.RegisterAsync(c)),
+        new("Login", HttpMethods.Post, Login, (e, c) => e.LoginAsync(c)),
+        new("Validate", HttpMethods.Get, Validate, (e, c) => e.ValidateAsync(c)),
+        new("Refresh", HttpMethods.Post, Refresh, (e, c) => e.RefreshAsync(c)),
+        new("Logout", HttpMethods.Post, Logout, (e, c) => e.LogoutAsync(c)),
+        new("ListSessions", HttpMethods.Get, Sessions, (e, c) => e.ListSessionsAsync(c)),
+        new("RevokeSession", HttpMethods.Delete, SessionById, (e, c) => e.RevokeSessionAsync(c, c.Request.RouteValues["id"] as string)),
+        new("LogoutAll", HttpMethods.Post, LogoutAll, (e, c) => e.LogoutAllAsync(c)),
+        new("ChangePassword", HttpMethods.Post, Password, (e, c) => e.ChangePasswordAsync(c)),
+        new("Jwks", HttpMethods.Get, Jwks, (e, c) => e.JwksAsync(c)),
+    ];
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FuncSessions.Tokens;
+
+namespace FuncSessions.Http;
+
+public sealed record CredentialsRequest(string? Username, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record UserResponse(string UserId, string Username);
+
+/// <summary>The session as the client may see it. Tokens appear only in bearer mode, never in cookie mode.</summary>
+public sealed record SessionResponse
+{
+    public required string UserId { get; init; }
+
+    public required string Username { get; init; }
+
+    public required string SessionId { get; init; }
+
+    /// <summary>When the session ends unless refreshed (the earlier of the idle and absolute deadlines).</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public required DateTimeOffset AbsoluteExpiresAt { get; init; }
+
+    public DateTimeOffset? AccessTokenExpiresAt { get; init; }
+
+    public string? TokenType { get; init; }
+
+    public string? AccessToken { get; init; }
+
+    public string? RefreshToken { get; init; }
+}
+
+public sealed record SessionListItem(
+    string Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, string? UserAgent, string? IpAddress, bool Current);
+
+public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(CredentialsRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(SessionListResponse))]
+[JsonSerializable(typeof(JsonWebKeySet))]
+public sealed partial class FuncSessionsJsonContext : JsonSerializerContext;

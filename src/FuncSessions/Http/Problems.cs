@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+
+namespace FuncSessions.Http;
+
+/// <summary>
+/// Every error the API returns: RFC 9457 <c>application/problem+json</c> with a stable <c>code</c> member that
+/// clients switch on (the title and detail are for humans and may change).
+/// </summary>
+public static class Problems
+{
+    public static IResult InvalidJson(string detail) => Create(400, "invalid_json", "The request body is not valid JSON for this endpoint.", detail);
+
+    public static IResult MissingField(string field) => Create(400, "invalid_request", "A required field is missing.", $"'{field}' is required.");
+
+    public static IResult InvalidUsername() => Create(400, "invalid_username", "The username is not acceptable.",
+        "Use 1 to 64 characters without spaces or control characters.");
+
+    public static IResult WeakPassword(string code, string detail) => Create(400, code, "The password is not acceptable.", detail);
+
+    public static IResult InvalidCredentials() => Create(401, "invalid_credentials", "The username or password is wrong.", null);
+
+    public static IResult InvalidToken() => Create(401, "invalid_token", "No valid session.", "Log in again, or refresh the access token.");
+
+    public static IResult InvalidRefreshToken() => Create(401, "invalid_refresh_token", "The refresh token is not valid.", "Log in again.");
+
+    public static IResult SessionExpired() => Create(401, "session_expired", "The session has expired.", "Log in again.");
+
+    public static IResult RefreshTokenReused() => Create(401, "refresh_token_reused",
+        "A refresh token was used twice; the session was ended to protect the account.", "Log in again.");
+
+    public static IResult RegistrationDisabled() => Create(403, "registration_disabled", "Registration is closed.", null);
+
+    public static IResult SessionNotFound() => Create(404, "session_not_found", "No such session.", null);
+
+    public static IResult UsernameTaken() => Create(409, "username_taken", "The username is taken.", null);
+
+    public static IResult BodyTooLarge(int limit) => Create(413, "body_too_large", "The request body is too large.", $"The limit is {limit} bytes.");
+
+    public static IResult UnsupportedMediaType() => Create(415, "unsupported_media_type", "Send 'Content-Type: application/json'.", null);
+
+    public static IResult StorageUnavailable() => Create(503, "storage_unavailable", "The session store is unavailable.", "Try again shortly.");
+
+    private static IResult Create(int status, string code, string title, string? detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+}

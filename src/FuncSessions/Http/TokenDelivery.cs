@@ -1,0 +1,84 @@
+using FuncSessions.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace FuncSessions.Http;
+
+/// <summary>
+/// Where tokens travel. Cookie mode: HttpOnly, Secure, SameSite=Lax, Path=/ cookies with the <c>__Host-</c> prefix
+/// (no Domain, so they stay on the API's host), and nothing secret in response bodies. Bearer mode: tokens in the
+/// JSON body; the access token comes back in the Authorization header, the refresh token in the refresh body.
+/// </summary>
+public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<SessionOptions> sessionOptions)
+{
+    public const string AccessTokenCookie = "__Host-fs-at";
+    public const string RefreshTokenCookie = "__Host-fs-rt";
+
+    private bool UseCookies => options.Value.TokenTransport == TokenTransport.Cookie;
+
+    /// <summary>The Authorization bearer token if sent (either mode), else in cookie mode the access-token cookie.</summary>
+    public string? ReadAccessToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return UseCookies ? request.Cookies[AccessTokenCookie] : null;
+    }
+
+    public string? ReadRefreshToken(HttpRequest request, RefreshRequest? body) =>
+        UseCookies ? request.Cookies[RefreshTokenCookie] : body?.RefreshToken;
+
+    /// <summary>Hands the tokens to the client and returns the body describing the session.</summary>
+    public SessionResponse Deliver(HttpResponse response, IssuedSession issued)
+    {
+        var session = issued.Session;
+        if (UseCookies)
+        {
+            // Note: the cookies may outlive the session's idle deadline; expiry is enforced on the server, never by the browser.
+            response.Cookies.Append(AccessTokenCookie, issued.AccessToken.Value, CookieOptions(session.AbsoluteExpiresAt));
+            response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, CookieOptions(session.AbsoluteExpiresAt));
+        }
+
+        return Describe(session) with
+        {
+            AccessTokenExpiresAt = issued.AccessToken.ExpiresAt,
+            TokenType = UseCookies ? null : "Bearer",
+            AccessToken = UseCookies ? null : issued.AccessToken.Value,
+            RefreshToken = UseCookies ? null : issued.RefreshToken.Value,
+        };
+    }
+
+    public SessionResponse Describe(Session session) => new()
+    {
+        UserId = session.UserId,
+        Username = session.Username,
+        SessionId = session.SessionId,
+        ExpiresAt = session.ExpiresAt(sessionOptions.Value),
+        AbsoluteExpiresAt = session.AbsoluteExpiresAt,
+    };
+
+    /// <summary>Expires both cookies and asks the browser to drop everything it holds for this origin.</summary>
+    public void Clear(HttpResponse response)
+    {
+        if (UseCookies)
+        {
+            response.Cookies.Delete(AccessTokenCookie, CookieOptions(null));
+            response.Cookies.Delete(RefreshTokenCookie, CookieOptions(null));
+        }
+
+        response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
+    }
+
+    private static CookieOptions CookieOptions(DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        Secure = true,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,37 @@
+using FuncSessions.Tokens;
+using FuncSessions.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FuncSessions.Sessions;
+
+/// <summary>Starts a brand-new session after the user authenticated (login, password change). Never reuses an id.</summary>
+public sealed class SessionIssuer(
+    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionIssuer> logger)
+{
+    public async Task<IssuedSession> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var absolute = now + options.Value.AbsoluteLifetime;
+        var idle = now + options.Value.IdleTimeout;
+        var sessionId = SecureIds.NewId();
+        var refreshToken = RefreshToken.Create(user.UserId, sessionId);
+
+        var session = await store.CreateAsync(new Session
+        {
+            UserId = user.UserId,
+            SessionId = sessionId,
+            Username = user.Username,
+            CreatedAt = now,
+            LastSeenAt = now,
+            IdleExpiresAt = idle < absolute ? idle : absolute,
+            AbsoluteExpiresAt = absolute,
+            RefreshTokenHash = refreshToken.Hash,
+            UserAgent = client.UserAgent,
+            IpAddress = client.IpAddress,
+        }, cancellationToken);
+
+        logger.SessionCreated(LogHash.Of(sessionId));
+        return new IssuedSession(session, accessTokens.Issue(session), refreshToken);
+    }
+}

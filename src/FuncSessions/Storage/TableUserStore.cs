@@ -1,0 +1,96 @@
+using Azure;
+using Azure.Data.Tables;
+using FuncSessions.Users;
+
+namespace FuncSessions.Storage;
+
+/// <summary>
+/// Users keyed by normalised username (PartitionKey = RowKey = escaped name): login is one point read.
+/// Note: the RowKey repeats the PartitionKey instead of being constant because Azurite's point reads degrade to
+/// a table scan with a constant RowKey (research/table-storage.md §4.4).
+/// </summary>
+public sealed class TableUserStore(TableClients tables) : IUserStore
+{
+    public async Task<UserAccount?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken)
+    {
+        var key = Key(normalizedUsername);
+        var response = await tables.Users.GetEntityIfExistsAsync<UserEntity>(key, key, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.ToAccount() : null;
+    }
+
+    public async Task<bool> TryCreateAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Users.AddEntityAsync(UserEntity.From(user, Key(user.NormalizedUsername)), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryReplaceAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Users.UpdateEntityAsync(
+                UserEntity.From(user, Key(user.NormalizedUsername)), new ETag(user.Version), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    // Note: keys may not contain / \ # ? or control characters; escaping keeps any Unicode name storable.
+    private static string Key(string normalizedUsername) => Uri.EscapeDataString(normalizedUsername);
+
+    private sealed class UserEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+
+        public string RowKey { get; set; } = "";
+
+        public DateTimeOffset? Timestamp { get; set; }
+
+        public ETag ETag { get; set; }
+
+        public string UserId { get; set; } = "";
+
+        public string Username { get; set; } = "";
+
+        public string NormalizedUsername { get; set; } = "";
+
+        public string PasswordHash { get; set; } = "";
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public DateTimeOffset? PasswordChangedAt { get; set; }
+
+        public static UserEntity From(UserAccount user, string key) => new()
+        {
+            PartitionKey = key,
+            RowKey = key,
+            UserId = user.UserId,
+            Username = user.Username,
+            NormalizedUsername = user.NormalizedUsername,
+            PasswordHash = user.PasswordHash,
+            CreatedAt = user.CreatedAt,
+            PasswordChangedAt = user.PasswordChangedAt,
+        };
+
+        public UserAccount ToAccount() => new()
+        {
+            UserId = UserId,
+            Username = Username,
+            NormalizedUsername = NormalizedUsername,
+            PasswordHash = PasswordHash,
+            CreatedAt = CreatedAt,
+            PasswordChangedAt = PasswordChangedAt,
+            Version = ETag.ToString(),
+        };
+    }
+}

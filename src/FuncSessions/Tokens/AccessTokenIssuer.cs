@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using FuncSessions.Sessions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace FuncSessions.Tokens;
+
+/// <summary>Mints ES256 access tokens (<c>typ: at+jwt</c>, RFC 9068 shape) for a live session.</summary>
+public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> options, TimeProvider time)
+{
+    public const string TokenType = "at+jwt";
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public AccessToken Issue(Session session)
+    {
+        var now = time.GetUtcNow();
+        // Note: never outlive the session, so an offline verifier cannot accept a token past the session's end.
+        var expires = now + options.Value.AccessTokenLifetime;
+        var sessionEnd = session.AbsoluteExpiresAt < session.IdleExpiresAt ? session.AbsoluteExpiresAt : session.IdleExpiresAt;
+        if (sessionEnd < expires)
+        {
+            expires = sessionEnd;
+        }
+
+        var token = _handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = options.Value.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            TokenType = TokenType,
+            SigningCredentials = keys.Signing,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(JwtRegisteredClaimNames.Sub, session.UserId),
+                new Claim(JwtRegisteredClaimNames.Sid, session.SessionId),
+                new Claim(JwtRegisteredClaimNames.Jti, SecureIds.NewId()),
+            ]),
+        });
+        return new AccessToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+    }
+}

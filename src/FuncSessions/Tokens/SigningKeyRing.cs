@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FuncSessions.Tokens;
+
+/// <summary>The ES256 keys: the first signs, all verify. Loaded once at start-up.</summary>
+public sealed class SigningKeyRing
+{
+    public SigningKeyRing(IOptions<TokenOptions> options)
+    {
+        var configured = options.Value.SigningKeys;
+        Keys = configured.Count > 0
+            ? configured.Select(k => Load(k.KeyId, k.PrivateKey)).ToList()
+            : [LoadOrCreateDevelopmentKey(options.Value.DevelopmentKeyFile
+                ?? throw new InvalidOperationException(
+                    "No signing key: set FuncSessions:Tokens:SigningKeys:0:KeyId and :PrivateKey (a P-256 PKCS#8 key; " +
+                    "'dotnet run --project src/FuncSessions.Host -- new-signing-key' makes one), or " +
+                    "FuncSessions:Tokens:DevelopmentKeyFile for local development."))];
+        Signing = new SigningCredentials(Keys[0], SecurityAlgorithms.EcdsaSha256);
+    }
+
+    public IReadOnlyList<ECDsaSecurityKey> Keys { get; }
+
+    public SigningCredentials Signing { get; }
+
+    /// <summary>A new P-256 key as one-line base64 PKCS#8 DER, the form the PrivateKey setting accepts.</summary>
+    public static string NewPrivateKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
+    }
+
+    private static ECDsaSecurityKey Load(string keyId, string privateKey)
+    {
+        var ecdsa = ECDsa.Create();
+        var text = privateKey.Trim();
+        if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            ecdsa.ImportFromPem(text);
+        }
+        else
+        {
+            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
+        }
+
+        if (ecdsa.KeySize != 256)
+        {
+            throw new InvalidOperationException($"Signing key '{keyId}' must be a P-256 key for ES256.");
+        }
+
+        return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+    }
+
+    private static ECDsaSecurityKey LoadOrCreateDevelopmentKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var created = new DevelopmentKey("dev-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant(), NewPrivateKey());
+            File.WriteAllText(path, JsonSerializer.Serialize(created, DevelopmentKeyJsonContext.Default.DevelopmentKey));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        var key = JsonSerializer.Deserialize(File.ReadAllText(path), DevelopmentKeyJsonContext.Default.DevelopmentKey)
+            ?? throw new InvalidOperationException($"The development key file '{path}' is empty.");
+        return Load(key.KeyId, key.PrivateKey);
+    }
+}
+
+internal sealed record DevelopmentKey(string KeyId, string PrivateKey);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(DevelopmentKey))]
+internal sealed partial class DevelopmentKeyJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
