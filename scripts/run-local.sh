@@ -18,4 +18,7 @@ echo "Azurite (tables) on 127.0.0.1:$port"
 settings=local.settings.json
 [ -f "$settings" ] || settings=local.settings.sample.json
 export AzureWebJobsStorage="$(azurite_connection_string "$port")"
-dotnet run --project src/FuncSessions.Host -c Release -- --LocalSettingsFile "$settings" "$@"
+dotnet build src/FuncSessions.Host -c Release --nologo -v quiet
+# Note: run the built assembly from the repository root, so relative paths in the settings (the development
+# signing key, the sample page) resolve against the repository, as they do under the tests.
+dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --LocalSettingsFile "$settings" "$@"

@@ -57,7 +57,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<TokenDelivery>();
         services.TryAddSingleton<AuthEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, TableInitializer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;
     }
 

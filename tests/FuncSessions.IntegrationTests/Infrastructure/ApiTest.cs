@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace FuncSessions.IntegrationTests.Infrastructure;
+
+/// <summary>Each test gets its own self-host and tables on the suite's Azurite.</summary>
+[Collection(IntegrationCollection.Name)]
+public abstract class ApiTest(AzuriteFixture fixture) : IAsyncLifetime
+{
+    protected const string Password = "correct horse battery staple";
+
+    protected SelfHostServer Server { get; private set; } = null!;
+
+    protected AzuriteProcess Azurite => fixture.Azurite;
+
+    /// <summary>Settings on top of the test defaults, e.g. bearer mode.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync() => Server = await SelfHostServer.StartAsync(fixture.Azurite, Settings);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    protected static string NewUsername() => "user" + Guid.NewGuid().ToString("N")[..10];
+
+    protected async Task<string> RegisterAsync(ApiClient client, string? username = null, string password = Password)
+    {
+        username ??= NewUsername();
+        using var response = await client.PostAsync("/api/auth/register", new { username, password });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return username;
+    }
+
+    protected async Task<JsonObject> LoginAsync(ApiClient client, string username, string password = Password)
+    {
+        using var response = await client.PostAsync("/api/auth/login", new { username, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    protected async Task<(ApiClient Client, string Username, JsonObject Login)> SignedInClientAsync()
+    {
+        var client = Server.CreateClient();
+        var username = await RegisterAsync(client);
+        return (client, username, await LoginAsync(client, username));
+    }
+}

@@ -1,0 +1,69 @@
+using FuncSessions.Host;
+using FuncSessions.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FuncSessions.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real self-host (built exactly as Program does) on a free loopback port, over a real Azurite, with its own
+/// tables and a clock the test moves.
+/// </summary>
+public sealed class SelfHostServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress)
+    {
+        _app = app;
+        Time = time;
+        BaseAddress = baseAddress;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public long StorageCalls => Services.GetRequiredService<StorageCallCounter>().Count;
+
+    public static async Task<SelfHostServer> StartAsync(AzuriteProcess azurite, IDictionary<string, string?>? settings = null)
+    {
+        var builder = SelfHost.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["FuncSessions:Storage:TablePrefix"] = "T" + Guid.NewGuid().ToString("N")[..12],
+            ["FuncSessions:Tokens:DevelopmentKeyFile"] = keyFile,
+            ["FuncSessions:Tokens:Issuer"] = "https://funcsessions.test/api",
+            // Note: a schedule that never fires inside a test, so only tests that want the sweep see it run.
+            ["FuncSessionsSweepSchedule"] = "0 0 0 1 1 *",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        builder.Services.AddSingleton<TimeProvider>(time);
+        var app = SelfHost.Build(builder);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SelfHostServer(app, time, new Uri(address));
+    }
+
+    public ApiClient CreateClient() => new(BaseAddress);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

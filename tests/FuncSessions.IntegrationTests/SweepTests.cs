@@ -1,0 +1,142 @@
+using Azure.Data.Tables;
+using FuncSessions.IntegrationTests.Infrastructure;
+using FuncSessions.Sessions;
+using FuncSessions.Storage;
+using FuncSessions.Users;
+
+namespace FuncSessions.IntegrationTests;
+
+/// <summary>The expired-session sweep, against real tables in Azurite.</summary>
+public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
+{
+    private static readonly ClientInfo Client = new("sweep-test", "127.0.0.1");
+
+    [Fact]
+    public async Task Sweep_DeletesMoreThanAThousandExpiredSessions_AndNoLiveOne()
+    {
+        var expired = await CreateSessionsAsync(1_050);
+        Server.Time.Advance(TimeSpan.FromDays(3));
+        var live = await CreateSessionsAsync(20);
+        Server.Time.Advance(TimeSpan.FromDays(4) + TimeSpan.FromHours(1));
+
+        var result = await Server.Services.GetRequiredService<ExpiredSessionSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepResult(1_050, 0, 0), result);
+        var store = Server.Services.GetRequiredService<ISessionStore>();
+        foreach (var session in expired.Take(50))
+        {
+            Assert.Null(await store.FindAsync(session.UserId, session.SessionId, CancellationToken.None));
+        }
+
+        foreach (var session in live)
+        {
+            Assert.NotNull(await store.FindAsync(session.UserId, session.SessionId, CancellationToken.None));
+        }
+
+        Assert.Equal(live.Count, await CountAsync(Server.Services.GetRequiredService<TableClients>().SessionExpiry));
+    }
+
+    [Fact]
+    public async Task Sweep_KeepsARefreshedSession_AndIndexesItAtItsNewDeadline()
+    {
+        var issued = await Server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
+        Server.Time.Advance(TimeSpan.FromDays(6));
+        var refreshed = await Server.Services.GetRequiredService<RefreshTokenRotation>().RotateAsync(issued.RefreshToken.Value, Client, CancellationToken.None);
+        Assert.Equal(RefreshOutcome.Rotated, refreshed.Outcome);
+        Server.Time.Advance(TimeSpan.FromDays(2));
+        var sweep = Server.Services.GetRequiredService<ExpiredSessionSweep>();
+
+        var first = await sweep.RunAsync(CancellationToken.None);
+        Server.Time.Advance(TimeSpan.FromDays(6));
+        var second = await sweep.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepResult(0, 0, 1), first);
+        Assert.Equal(new SweepResult(1, 0, 0), second);
+        Assert.Null(await Server.Services.GetRequiredService<ISessionStore>().FindAsync(issued.Session.UserId, issued.Session.SessionId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Sweep_TwoRunsAtOnce_DeleteEachExpiredSessionOnce_WithoutErrors()
+    {
+        var expired = await CreateSessionsAsync(300);
+        Server.Time.Advance(TimeSpan.FromDays(8));
+        var sweep = Server.Services.GetRequiredService<ExpiredSessionSweep>();
+
+        var results = await Task.WhenAll(sweep.RunAsync(CancellationToken.None), sweep.RunAsync(CancellationToken.None));
+
+        Assert.Equal(expired.Count, results.Sum(r => r.Deleted));
+        Assert.Equal(0, await CountAsync(Server.Services.GetRequiredService<TableClients>().Sessions));
+        Assert.Equal(0, await CountAsync(Server.Services.GetRequiredService<TableClients>().SessionExpiry));
+    }
+
+    [Fact]
+    public async Task Sweep_TreatsLoggedOutSessions_AsAlreadyGone()
+    {
+        var sessions = await CreateSessionsAsync(3);
+        var revocation = Server.Services.GetRequiredService<SessionRevocation>();
+        await revocation.RevokeAsync(sessions[0].UserId, sessions[0].SessionId, CancellationToken.None);
+        Server.Time.Advance(TimeSpan.FromDays(8));
+
+        var result = await Server.Services.GetRequiredService<ExpiredSessionSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepResult(2, 1, 0), result);
+    }
+
+    [Fact]
+    public async Task SelfHost_RunsTheSweepOnItsSchedule()
+    {
+        await using var server = await SelfHostServer.StartAsync(Azurite, new Dictionary<string, string?>
+        {
+            ["FuncSessionsSweepSchedule"] = "0 */15 * * * *",
+        });
+        var issued = await server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
+        var store = server.Services.GetRequiredService<ISessionStore>();
+
+        // Note: the background service computes its first delay against the fake clock; advancing past the idle
+        // deadline makes the pending 15-minute timer fire, after which the sweep deletes the session.
+        server.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(2));
+        var deleted = false;
+        for (var attempt = 0; attempt < 100 && !deleted; attempt++)
+        {
+            await Task.Delay(50);
+            deleted = await store.FindAsync(issued.Session.UserId, issued.Session.SessionId, CancellationToken.None) is null;
+        }
+
+        Assert.True(deleted, "The scheduled sweep did not delete the expired session.");
+    }
+
+    private async Task<List<Session>> CreateSessionsAsync(int count)
+    {
+        var issuer = Server.Services.GetRequiredService<SessionIssuer>();
+        var sessions = new System.Collections.Concurrent.ConcurrentBag<Session>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            // Note: a few users with many sessions each, as partitions look in production.
+            var user = NewUser("u" + (i % 25).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
+            sessions.Add((await issuer.IssueAsync(user, Client, ct)).Session);
+        });
+        return [.. sessions];
+    }
+
+    private UserAccount NewUser(string? seed = null) => new()
+    {
+        UserId = seed is null
+            ? SecureIds.NewId()
+            : System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16)),
+        Username = seed ?? "someone",
+        NormalizedUsername = seed ?? "someone",
+        PasswordHash = "unused",
+        CreatedAt = Server.Time.GetUtcNow(),
+    };
+
+    private static async Task<int> CountAsync(TableClient table)
+    {
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
