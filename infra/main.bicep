@@ -17,8 +17,8 @@ param environmentName string
 @description('Region of every resource. Flex Consumption runs in a subset of regions: see `az functionapp list-flexconsumption-locations`.')
 param location string = resourceGroup().location
 
-@description('Most instances the app scales out to. Each instance holds its own connections to storage.')
-@minValue(1)
+@description('Most on-demand instances per function group (the HTTP functions scale as one group). 40 is the lowest value every region accepts.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
@@ -205,7 +205,8 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-// Created here because the app's identity may use the tables' rows but is not meant to manage the account.
+// The app also creates missing tables at start-up; creating them here makes the deployment, not the first start,
+// fail on a bad table prefix, and keeps their names next to the setting that tells the app about them.
 resource sessionTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
   for suffix in tableSuffixes: {
     parent: tableService
@@ -258,6 +259,7 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     }
     enableRbacAuthorization: true
     enableSoftDelete: true
+    // The shortest retention, so the name of a deleted environment's vault frees up soon (docs/deploy.md, tear down).
     softDeleteRetentionInDays: 7
     publicNetworkAccess: 'Enabled'
   }
@@ -299,7 +301,8 @@ resource appInsightsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
 // Role assignments of the app's identity
 // ---------------------------------------------------------------------------------------------------------------------
 
-// Host storage: blobs hold keys, timer status and the deployment package; the host also uses queues.
+// The minimum for an identity-based AzureWebJobsStorage: blobs hold host keys, the sweep timer's lock and status,
+// and the deployment package.
 resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appIdentity.id, roles.storageBlobDataOwner)
   scope: storage
@@ -310,11 +313,16 @@ resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
+// Queues in AzureWebJobsStorage. FuncSessions' HTTP and timer functions do not need them, but Microsoft's Flex samples
+// grant this so that a queue-based trigger added later works.
 resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appIdentity.id, roles.storageQueueDataContributor)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageQueueDataContributor
+    )
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -325,7 +333,10 @@ resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@20
   name: guid(storage.id, appIdentity.id, roles.storageTableDataContributor)
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageTableDataContributor
+    )
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -335,7 +346,10 @@ resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@202
   name: guid(appInsights.id, appIdentity.id, roles.monitoringMetricsPublisher)
   scope: appInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.monitoringMetricsPublisher
+    )
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }

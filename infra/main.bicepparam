@@ -1,14 +1,16 @@
-// Parameters for `az deployment group create --template-file infra/main.bicep --parameters infra/main.bicepparam`.
-// Every parameter not listed keeps the default documented in main.bicep.
+// Parameters for `az deployment group create --resource-group <rg> --parameters infra/main.bicepparam`.
+// Every parameter not listed keeps the default documented in main.bicep. docs/deploy.md walks through each step.
 using 'main.bicep'
 
 param environmentName = 'prod'
 
 // Read from the environment so the key never lands in a file: set it for the first deployment and for a rotation,
-// leave it unset otherwise (the secret already in Key Vault is kept). docs/deploy.md shows how to make one.
+// leave it unset otherwise (the key already in Key Vault is kept).
 param signingKey = readEnvironmentVariable('FUNCSESSIONS_SIGNING_KEY', '')
 
+// The key that signs; during a rotation also the one it replaces (docs/deploy.md, "Rotate the signing key").
 param signingKeyId = 'key-1'
+param previousSigningKeyId = ''
 
 // Cookie needs the frontend on the same site as the API (a custom domain, see apiHostName); a frontend on another
 // site (e.g. *.azurestaticapps.net calling *.azurewebsites.net) needs Bearer.

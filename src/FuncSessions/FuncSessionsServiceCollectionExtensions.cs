@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FuncSessions;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
@@ -24,7 +25,11 @@ public static class FuncSessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         Bind<StorageOptions>(services, configuration, StorageOptions.SectionName);
-        Bind<TokenOptions>(services, configuration, TokenOptions.SectionName);
+        Bind<TokenOptions>(services, configuration, TokenOptions.SectionName)
+            .Validate(o => o.SigningKeys.All(k => Validator.TryValidateObject(k, new ValidationContext(k), null, validateAllProperties: true)),
+                "Every FuncSessions:Tokens:SigningKeys entry needs a KeyId (letters, digits, '.', '_', '-'; up to 64) and a PrivateKey.")
+            .Validate(o => o.SigningKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count() == o.SigningKeys.Count,
+                "FuncSessions:Tokens:SigningKeys key ids must be unique.");
         Bind<SessionOptions>(services, configuration, SessionOptions.SectionName);
         Bind<PasswordOptions>(services, configuration, PasswordOptions.SectionName);
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
@@ -61,7 +66,7 @@ public static class FuncSessionsServiceCollectionExtensions
         return services;
     }
 
-    private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+    private static OptionsBuilder<TOptions> Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class =>
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 }

@@ -107,7 +107,7 @@ public sealed class AuthEndpoints(
             return Json(tokens.Deliver(context.Response, result.Issued!));
         }
 
-        tokens.Clear(context.Response);
+        tokens.ExpireCookies(context.Response);
         return result.Outcome switch
         {
             RefreshOutcome.Expired => Problems.SessionExpired(),
@@ -138,7 +138,7 @@ public sealed class AuthEndpoints(
             await revocation.RevokeAsync(session.UserId, session.SessionId, ct);
         }
 
-        tokens.Clear(context.Response);
+        tokens.SignOut(context.Response);
         return TypedResults.NoContent();
     });
 
@@ -164,7 +164,7 @@ public sealed class AuthEndpoints(
 
         if (id == current.SessionId)
         {
-            tokens.Clear(context.Response);
+            tokens.ExpireCookies(context.Response);
         }
 
         return TypedResults.NoContent();
@@ -179,7 +179,7 @@ public sealed class AuthEndpoints(
         }
 
         await revocation.RevokeAllAsync(current.UserId, keepSessionId: null, ct);
-        tokens.Clear(context.Response);
+        tokens.SignOut(context.Response);
         return TypedResults.NoContent();
     });
 

@@ -60,15 +60,23 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         AbsoluteExpiresAt = session.AbsoluteExpiresAt,
     };
 
-    /// <summary>Expires both cookies and asks the browser to drop everything it holds for this origin.</summary>
-    public void Clear(HttpResponse response)
+    /// <summary>Expires both token cookies (a no-op in bearer mode): the session they named is over.</summary>
+    public void ExpireCookies(HttpResponse response)
     {
         if (UseCookies)
         {
             response.Cookies.Delete(AccessTokenCookie, CookieOptions(null));
             response.Cookies.Delete(RefreshTokenCookie, CookieOptions(null));
         }
+    }
 
+    /// <summary>
+    /// For an explicit sign-out: expires the cookies and asks the browser to drop everything it holds for this
+    /// origin (OWASP Session Management cheat sheet), including what the frontend cached about the user.
+    /// </summary>
+    public void SignOut(HttpResponse response)
+    {
+        ExpireCookies(response);
         response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
     }
 

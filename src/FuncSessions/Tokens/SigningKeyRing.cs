@@ -34,15 +34,30 @@ public sealed class SigningKeyRing
 
     private static ECDsaSecurityKey Load(string keyId, string privateKey)
     {
-        var ecdsa = ECDsa.Create();
         var text = privateKey.Trim();
-        if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        if (text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
-            ecdsa.ImportFromPem(text);
+            throw new InvalidOperationException(
+                $"Signing key '{keyId}' is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' " +
+                "and set the site's keyVaultReferenceIdentity to that identity.");
         }
-        else
+
+        var ecdsa = ECDsa.Create();
+        try
         {
-            ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
+            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+            {
+                ecdsa.ImportFromPem(text);
+            }
+            else
+            {
+                ecdsa.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
+            }
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"Signing key '{keyId}' is not a PKCS#8 private key (PEM, or base64 DER on one line).", e);
         }
 
         if (ecdsa.KeySize != 256)

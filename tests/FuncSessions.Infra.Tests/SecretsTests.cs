@@ -1,0 +1,154 @@
+namespace FuncSessions.Infra.Tests;
+
+public sealed class SecretsTests
+{
+    private const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(SecretUri=";
+
+    [Theory]
+    [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
+    public void AppSettings_HoldNoKeyConnectionStringOrInstrumentationKey(string scenario)
+    {
+        // Arrange
+        var deployment = Deployment.Named(scenario);
+        string[] credentialMarkers =
+        [
+            "AccountKey=", "SharedAccessSignature=", "SharedAccessKey=", "DefaultEndpointsProtocol=", "InstrumentationKey=",
+            "UseDevelopmentStorage",
+        ];
+
+        // Act
+        var settings = deployment.AppSettings;
+
+        // Assert
+        Assert.All(settings, setting => Assert.DoesNotContain(
+            credentialMarkers, marker => setting.Value.Contains(marker, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.DoesNotContain("APPINSIGHTS_INSTRUMENTATIONKEY", settings.Keys);
+        Assert.DoesNotContain("FuncSessions__Tokens__DevelopmentKeyFile", settings.Keys);
+    }
+
+    [Fact]
+    public void Template_ReadsNoKeysFromAnyResource()
+    {
+        // Arrange
+        string[] keyReaders = ["listKeys(", "listConnectionStrings(", "listAccountSas(", "listServiceSas(", "listSecrets("];
+
+        // Act
+        var template = BicepCli.CompiledTemplate().ToJsonString();
+
+        // Assert
+        Assert.DoesNotContain(keyReaders, reader => template.Contains(reader, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void SigningKeyParameter_IsSecureAndNeverCompiledIntoTheParametersFile()
+    {
+        // Arrange
+        var template = BicepCli.CompiledTemplate();
+        var parameters = BicepCli.CompiledParameters();
+
+        // Act
+        var declaredType = (string?)template["parameters"]!["signingKey"]!["type"];
+        var compiledValue = (string?)parameters["parameters"]!["signingKey"]?["value"];
+
+        // Assert
+        Assert.Equal("securestring", declaredType, ignoreCase: true);
+        Assert.True(string.IsNullOrEmpty(compiledValue));
+    }
+
+    [Fact]
+    public void SigningKey_IsWrittenToKeyVaultAndReferencedFromTheSettings()
+    {
+        // Arrange
+        var deployment = Deployment.Shipped;
+
+        // Act
+        var secret = Assert.Single(
+            deployment.OfType("Microsoft.KeyVault/vaults/secrets"),
+            s => ((string)s["name"]!).EndsWith("/signing-key-key-1", StringComparison.Ordinal));
+        var settings = deployment.AppSettings;
+
+        // Assert
+        Assert.Equal("[parameters('signingKey')]", (string?)secret["properties"]!["value"]);
+        Assert.Equal("key-1", settings["FuncSessions__Tokens__SigningKeys__0__KeyId"]);
+        Assert.Equal(
+            $"{KeyVaultReferencePrefix}{FakeAzure.SecretUri(deployment.VaultName, "signing-key-key-1")})",
+            settings["FuncSessions__Tokens__SigningKeys__0__PrivateKey"]);
+        Assert.DoesNotContain("FuncSessions__Tokens__SigningKeys__1__KeyId", settings.Keys);
+    }
+
+    [Fact]
+    public void Rotation_KeepsTheVaultsKeysAndReferencesTheNewAndThePreviousKey()
+    {
+        // Arrange
+        var deployment = Deployment.Rotation;
+
+        // Act
+        var writtenSigningKeys = deployment.OfType("Microsoft.KeyVault/vaults/secrets")
+            .Where(s => ((string)s["name"]!).Contains("/signing-key-", StringComparison.Ordinal));
+        var settings = deployment.AppSettings;
+
+        // Assert
+        Assert.Empty(writtenSigningKeys);
+        Assert.Equal("key-2026.11_b", settings["FuncSessions__Tokens__SigningKeys__0__KeyId"]);
+        Assert.Equal(
+            $"{KeyVaultReferencePrefix}{FakeAzure.SecretUri(deployment.VaultName, "signing-key-key-2026-11-b")})",
+            settings["FuncSessions__Tokens__SigningKeys__0__PrivateKey"]);
+        Assert.Equal("key-1", settings["FuncSessions__Tokens__SigningKeys__1__KeyId"]);
+        Assert.Equal(
+            $"{KeyVaultReferencePrefix}{FakeAzure.SecretUri(deployment.VaultName, "signing-key-key-1")})",
+            settings["FuncSessions__Tokens__SigningKeys__1__PrivateKey"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
+    public void KeyVault_AuthorizesWithRbac(string scenario)
+    {
+        // Arrange
+        var deployment = Deployment.Named(scenario);
+
+        // Act
+        var vault = deployment.Single("Microsoft.KeyVault/vaults");
+
+        // Assert
+        Assert.True((bool)vault["properties"]!["enableRbacAuthorization"]!);
+        Assert.Equal(FakeAzure.TenantId, (string?)vault["properties"]!["tenantId"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
+    public void AppInsights_AcceptsOnlyTheAppIdentitysTokens(string scenario)
+    {
+        // Arrange
+        var deployment = Deployment.Named(scenario);
+        var appInsights = deployment.Single("Microsoft.Insights/components");
+        var clientId = FakeAzure.ClientIdOf(deployment.IdentityId);
+
+        // Act
+        var settings = deployment.AppSettings;
+
+        // Assert
+        Assert.True((bool)appInsights["properties"]!["DisableLocalAuth"]!);
+        Assert.Equal(
+            (string?)deployment.Single("Microsoft.OperationalInsights/workspaces")["id"],
+            (string?)appInsights["properties"]!["WorkspaceResourceId"]);
+        Assert.Equal($"ClientId={clientId};Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
+    public void AppInsightsConnectionString_ReachesTheAppOnlyThroughKeyVault(string scenario)
+    {
+        // Arrange
+        var deployment = Deployment.Named(scenario);
+        var appInsightsId = (string)deployment.Single("Microsoft.Insights/components")["id"]!;
+
+        // Act
+        var setting = deployment.AppSettings["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var resolved = deployment.ResolvedAppSettings()["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+
+        // Assert
+        Assert.StartsWith(KeyVaultReferencePrefix, setting, StringComparison.Ordinal);
+        Assert.Equal(FakeAzure.Property(appInsightsId, "ConnectionString"), resolved);
+    }
+}
