@@ -6,7 +6,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace FuncSessions.Tokens;
 
 /// <summary>Mints ES256 access tokens (<c>typ: at+jwt</c>, RFC 9068 shape) for a live session.</summary>
-public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> options, TimeProvider time)
+public sealed class AccessTokenIssuer(
+    SigningKeyRing keys, IOptions<TokenOptions> options, IOptions<SessionOptions> sessionOptions, TimeProvider time)
 {
     public const string TokenType = "at+jwt";
 
@@ -17,7 +18,7 @@ public sealed class AccessTokenIssuer(SigningKeyRing keys, IOptions<TokenOptions
         var now = time.GetUtcNow();
         // Note: never outlive the session, so an offline verifier cannot accept a token past the session's end.
         var expires = now + options.Value.AccessTokenLifetime;
-        var sessionEnd = session.AbsoluteExpiresAt < session.IdleExpiresAt ? session.AbsoluteExpiresAt : session.IdleExpiresAt;
+        var sessionEnd = session.ExpiresAt(sessionOptions.Value);
         if (sessionEnd < expires)
         {
             expires = sessionEnd;

@@ -60,12 +60,30 @@ public sealed class SigningKeyRing
                 $"Signing key '{keyId}' is not a PKCS#8 private key (PEM, or base64 DER on one line).", e);
         }
 
-        if (ecdsa.KeySize != 256)
+        // Note: ES256 is P-256 only; another 256-bit curve would load here and fail at the first login instead.
+        if (ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
         {
-            throw new InvalidOperationException($"Signing key '{keyId}' must be a P-256 key for ES256.");
+            throw new InvalidOperationException($"Signing key '{keyId}' must be a P-256 (prime256v1) key for ES256.");
+        }
+
+        if (!HasPrivateKey(ecdsa))
+        {
+            throw new InvalidOperationException($"Signing key '{keyId}' is a public key; the private key is needed to sign.");
         }
 
         return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+    }
+
+    private static bool HasPrivateKey(ECDsa ecdsa)
+    {
+        try
+        {
+            return ecdsa.ExportParameters(includePrivateParameters: true).D is { Length: > 0 };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static ECDsaSecurityKey LoadOrCreateDevelopmentKey(string path)
@@ -74,10 +92,16 @@ public sealed class SigningKeyRing
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var created = new DevelopmentKey("dev-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant(), NewPrivateKey());
-            File.WriteAllText(path, JsonSerializer.Serialize(created, DevelopmentKeyJsonContext.Default.DevelopmentKey));
+            // Note: created owner-only from the start, not restricted after the key is already on disk.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new FileStream(path, options))
+            {
+                JsonSerializer.Serialize(file, created, DevelopmentKeyJsonContext.Default.DevelopmentKey);
             }
         }
 

@@ -1,0 +1,53 @@
+using FuncSessions.Sessions;
+
+namespace FuncSessions.Tests.Sessions;
+
+public sealed class SessionIssuerTests : IDisposable
+{
+    private readonly SessionHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public async Task IssueAsync_StoresRowWithDeadlinesAndOnlyTheTokenHash()
+    {
+        var user = SessionHarness.NewUser();
+        var now = _h.Time.GetUtcNow();
+
+        var issued = await _h.LoginAsync(user);
+
+        var row = Assert.IsType<Session>(await _h.FindAsync(issued.Session));
+        Assert.Equal(user.UserId, row.UserId);
+        Assert.True(SecureIds.IsWellFormedId(row.SessionId));
+        Assert.Equal(now, row.CreatedAt);
+        Assert.Equal(now + TimeSpan.FromDays(7), row.IdleExpiresAt);
+        Assert.Equal(now + TimeSpan.FromDays(30), row.AbsoluteExpiresAt);
+        Assert.Equal(issued.RefreshToken.Hash, row.RefreshTokenHash);
+        Assert.Empty(row.SpentTokenHashes);
+        Assert.Equal(0, row.Generation);
+        Assert.Equal((user.UserId, row.SessionId), (issued.RefreshToken.UserId, issued.RefreshToken.SessionId));
+        Assert.Equal(row.Version, issued.Session.Version);
+    }
+
+    [Fact]
+    public async Task IssueAsync_StartsNewSessionIdEachTime()
+    {
+        var user = SessionHarness.NewUser();
+
+        var first = await _h.LoginAsync(user);
+        var second = await _h.LoginAsync(user);
+
+        Assert.NotEqual(first.Session.SessionId, second.Session.SessionId);
+        Assert.Equal(2, (await _h.Store.ListAsync(user.UserId, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task IssueAsync_CapsIdleDeadlineAtAbsoluteWhenIdleTimeoutIsLonger()
+    {
+        using var h = new SessionHarness(new SessionOptions { IdleTimeout = TimeSpan.FromDays(10), AbsoluteLifetime = TimeSpan.FromDays(2) });
+
+        var issued = await h.LoginAsync();
+
+        Assert.Equal(issued.Session.AbsoluteExpiresAt, issued.Session.IdleExpiresAt);
+    }
+}

@@ -1,0 +1,137 @@
+using FuncSessions.Passwords;
+using FuncSessions.Sessions;
+using FuncSessions.Users;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FuncSessions.Tests.Users;
+
+public sealed class UserAccountsTests
+{
+    private const string Password = "correct horse battery staple";
+
+    private readonly InMemoryUserStore _store = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private UserAccounts Accounts(int iterations = 1_000) => new(
+        _store, new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = iterations })), _time, NullLogger<UserAccounts>.Instance);
+
+    [Fact]
+    public async Task RegisterAsync_StoresCleanedNameNormalisedKeyAndHashNotPassword()
+    {
+        var (outcome, user) = await Accounts().RegisterAsync("  Ａｌｉｃｅ ", Password, CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.Created, outcome);
+        var stored = Assert.IsType<UserAccount>(_store["alice"]);
+        Assert.Equal(user!.UserId, stored.UserId);
+        Assert.True(SecureIds.IsWellFormedId(stored.UserId));
+        Assert.Equal("Alice", stored.Username);
+        Assert.StartsWith("$pbkdf2-sha256$i=1000$", stored.PasswordHash, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, stored.PasswordHash, StringComparison.Ordinal);
+        Assert.Equal(_time.GetUtcNow(), stored.CreatedAt);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_ReturnsUsernameTakenWhenNameDiffersOnlyInCaseOrWidth()
+    {
+        var accounts = Accounts();
+        await accounts.RegisterAsync("alice", Password, CancellationToken.None);
+
+        var (outcome, user) = await accounts.RegisterAsync("ＡＬＩＣＥ", "another long password", CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.UsernameTaken, outcome);
+        Assert.Null(user);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_ReturnsInvalidUsernameWhenNameHasSpace()
+    {
+        var (outcome, _) = await Accounts().RegisterAsync("ali ce", Password, CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.InvalidUsername, outcome);
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_ReturnsUserWhenNameVariantAndPasswordMatch()
+    {
+        var accounts = Accounts();
+        var (_, registered) = await accounts.RegisterAsync("Alice", Password, CancellationToken.None);
+
+        var user = await accounts.VerifyCredentialsAsync("ALICE", Password, CancellationToken.None);
+
+        Assert.Equal(registered!.UserId, user?.UserId);
+    }
+
+    [Theory]
+    [InlineData("alice", "wrong password, long enough")]
+    [InlineData("bob", Password)]
+    [InlineData("", Password)]
+    public async Task VerifyCredentialsAsync_ReturnsNullWhenUserOrPasswordIsWrong(string username, string password)
+    {
+        var accounts = Accounts();
+        await accounts.RegisterAsync("alice", Password, CancellationToken.None);
+
+        Assert.Null(await accounts.VerifyCredentialsAsync(username, password, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_UpgradesHashWhenIterationsWereRaised()
+    {
+        await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
+
+        var user = await Accounts(2_000).VerifyCredentialsAsync("alice", Password, CancellationToken.None);
+
+        Assert.NotNull(user);
+        Assert.StartsWith("$pbkdf2-sha256$i=2000$", _store["alice"]!.PasswordHash, StringComparison.Ordinal);
+        Assert.NotNull(await Accounts(2_000).VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_LeavesHashAloneWhenPasswordIsWrong()
+    {
+        await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
+        var before = _store["alice"]!.PasswordHash;
+
+        await Accounts(2_000).VerifyCredentialsAsync("alice", "wrong password, long enough", CancellationToken.None);
+
+        Assert.Equal(before, _store["alice"]!.PasswordHash);
+    }
+
+    [Fact]
+    public async Task ChangePasswordAsync_ReplacesPasswordWhenCurrentOneMatches()
+    {
+        var accounts = Accounts();
+        await accounts.RegisterAsync("alice", Password, CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(1));
+
+        var changed = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", CancellationToken.None);
+
+        Assert.NotNull(changed);
+        Assert.Equal(_time.GetUtcNow(), _store["alice"]!.PasswordChangedAt);
+        Assert.Null(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+        Assert.NotNull(await accounts.VerifyCredentialsAsync("alice", "a brand new passphrase", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ChangePasswordAsync_SucceedsWhenLoginRehashedTheRowFirst()
+    {
+        await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
+
+        // Verifying the current password rewrites the row (rehash); the change must be based on that new version.
+        var changed = await Accounts(2_000).ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
+
+        Assert.NotNull(changed);
+        Assert.NotNull(await Accounts(2_000).VerifyCredentialsAsync("alice", "a brand new passphrase", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ChangePasswordAsync_ReturnsNullAndKeepsPasswordWhenCurrentOneIsWrong()
+    {
+        var accounts = Accounts();
+        await accounts.RegisterAsync("alice", Password, CancellationToken.None);
+
+        Assert.Null(await accounts.ChangePasswordAsync("alice", "wrong password, long enough", "a brand new passphrase", CancellationToken.None));
+        Assert.NotNull(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+    }
+}
