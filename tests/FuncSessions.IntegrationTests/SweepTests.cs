@@ -82,19 +82,22 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         Assert.Equal(new SweepResult(2, 1, 0), result);
     }
 
-    [Fact]
-    public async Task SelfHost_RunsTheSweepOnItsSchedule()
+    [Theory]
+    [InlineData("0 */15 * * * *", 7)]
+    [InlineData("0 0 0 1 1 *", 320)]
+    public async Task SelfHost_RunsTheSweepOnItsSchedule(string schedule, int daysToAdvance)
     {
         await using var server = await SelfHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
-            ["FuncSessionsSweepSchedule"] = "0 */15 * * * *",
+            ["FuncSessionsSweepSchedule"] = schedule,
         });
         var issued = await server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
         var store = server.Services.GetRequiredService<ISessionStore>();
 
-        // Note: the background service computes its first delay against the fake clock; advancing past the idle
-        // deadline makes the pending 15-minute timer fire, after which the sweep deletes the session.
-        server.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromHours(2));
+        // Note: the background service waits on the fake clock; advancing past the idle deadline and the next
+        // occurrence fires its timer, after which the sweep deletes the session. The yearly schedule is longer
+        // than a single timer may wait, so it also proves the wait is taken in steps.
+        server.Time.Advance(TimeSpan.FromDays(daysToAdvance) + TimeSpan.FromHours(2));
         var deleted = false;
         for (var attempt = 0; attempt < 100 && !deleted; attempt++)
         {
