@@ -1,0 +1,77 @@
+using System.Text.Json;
+using FuncSessions.Host;
+using FuncSessions.Http;
+using FuncSessions.Passwords;
+using FuncSessions.Sessions;
+using FuncSessions.Storage;
+using FuncSessions.Tokens;
+using FuncSessions.IntegrationTests.Infrastructure;
+using FuncSessions.Users;
+using Microsoft.Extensions.Configuration;
+
+namespace FuncSessions.IntegrationTests;
+
+/// <summary>The self-host reads <c>local.settings.sample.json</c> with the names <c>func start</c> uses.</summary>
+public sealed class LocalSettingsTests
+{
+    private static readonly string SamplePath = Path.Combine(RepositoryRoot.Path, "local.settings.sample.json");
+
+    [Fact]
+    public void Sample_EveryFuncSessionsSettingBindsToAnOption_WithNoUnknownKey()
+    {
+        var configuration = SelfHost.CreateBuilder(["--LocalSettingsFile", SamplePath]).Configuration;
+        var sections = new Dictionary<string, Type>
+        {
+            [StorageOptions.SectionName] = typeof(StorageOptions),
+            [TokenOptions.SectionName] = typeof(TokenOptions),
+            [SessionOptions.SectionName] = typeof(SessionOptions),
+            [PasswordOptions.SectionName] = typeof(PasswordOptions),
+            [UserOptions.SectionName] = typeof(UserOptions),
+            [HttpOptions.SectionName] = typeof(HttpOptions),
+        };
+
+        using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
+        var keys = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(p => p.Name.Replace("__", ":", StringComparison.Ordinal))
+            .Where(k => k.StartsWith("FuncSessions:", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.Contains(sections.Keys, section => key.StartsWith(section + ":", StringComparison.Ordinal)));
+        foreach (var (section, type) in sections)
+        {
+            Assert.NotNull(configuration.GetSection(section).Get(type, o => o.ErrorOnUnknownConfiguration = true));
+        }
+
+        Assert.Equal("http://localhost:7071/api", configuration["FuncSessions:Tokens:Issuer"]);
+        Assert.Equal("0 */15 * * * *", configuration[SweepOptions.ScheduleSettingName]);
+        Assert.Equal("UseDevelopmentStorage=true", configuration["AzureWebJobsStorage"]);
+    }
+
+    [Fact]
+    public void Sample_ListsEveryOptionProperty()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
+        var values = sample.RootElement.GetProperty("Values");
+        var expected = new (string Section, Type Type)[]
+        {
+            ("FuncSessions__Storage__", typeof(StorageOptions)),
+            ("FuncSessions__Tokens__", typeof(TokenOptions)),
+            ("FuncSessions__Sessions__", typeof(SessionOptions)),
+            ("FuncSessions__Passwords__", typeof(PasswordOptions)),
+            ("FuncSessions__Users__", typeof(UserOptions)),
+            ("FuncSessions__Http__", typeof(HttpOptions)),
+        };
+
+        // Note: signing keys are the exception: locally a generated development key stands in for them.
+        foreach (var (section, type) in expected)
+        {
+            foreach (var property in type.GetProperties().Where(p => p.Name != nameof(TokenOptions.SigningKeys)))
+            {
+                Assert.True(values.TryGetProperty(section + property.Name, out _), $"local.settings.sample.json lacks {section}{property.Name}");
+            }
+        }
+
+        Assert.True(values.TryGetProperty(SweepOptions.ScheduleSettingName, out _));
+    }
+}
