@@ -31,6 +31,9 @@ public sealed class AuthEndpoints(
     TimeProvider time,
     ILogger<AuthEndpoints> logger)
 {
+    // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
+    private const int PasswordLimit = 4096;
+
     public Task<IResult> RegisterAsync(HttpContext context) => GuardAsync(context, async ct =>
     {
         if (!userOptions.Value.AllowRegistration)
@@ -232,9 +235,6 @@ public sealed class AuthEndpoints(
         : string.IsNullOrEmpty(body.Password) ? Problems.MissingField("password")
         : body.Password.Length > PasswordLimit ? Problems.WeakPassword("password_too_long", "The password is too long.")
         : null;
-
-    // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
-    private const int PasswordLimit = 4096;
 
     private static ClientInfo Client(HttpContext context) =>
         ClientInfo.Create(context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, context.Connection.RemoteIpAddress?.ToString());

@@ -17,7 +17,7 @@ public enum PasswordVerification
 /// PBKDF2-HMAC-SHA256 (OWASP: 600,000 iterations) in a self-describing format
 /// <c>$pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;</c>, so the cost can be raised later and old hashes upgraded at login.
 /// Chosen over Argon2id because it is in the BCL (no third-party crypto) and costs the same here
-/// (~220 ms per hash on one core of the build machine for both, see README) without 19 MiB per concurrent login.
+/// (the same order of time per hash on the build machine, see README) without 19 MiB per concurrent login.
 /// </summary>
 public sealed class PasswordHasher
 {
