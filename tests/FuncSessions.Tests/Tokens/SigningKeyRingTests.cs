@@ -112,10 +112,19 @@ public sealed class SigningKeyRingTests : IDisposable
     [Theory]
     [InlineData("not base64 at all")]
     [InlineData("AAAA")]
-    [InlineData("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")]
     public void Constructor_ThrowsNamingTheKeyWhenPrivateKeyIsUnreadable(string privateKey)
     {
         var error = Assert.Throws<InvalidOperationException>(() => TestKeys.Ring(new SigningKeyOptions { KeyId = "broken", PrivateKey = privateKey }));
+
+        Assert.Contains("'broken'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_ThrowsNamingTheKeyWhenPemHoldsGarbage()
+    {
+        var garbage = PemEncoding.WriteString("PRIVATE KEY", new byte[] { 0, 0, 0 });
+
+        var error = Assert.Throws<InvalidOperationException>(() => TestKeys.Ring(new SigningKeyOptions { KeyId = "broken", PrivateKey = garbage }));
 
         Assert.Contains("'broken'", error.Message, StringComparison.Ordinal);
     }
