@@ -209,15 +209,15 @@ public sealed class AuthEndpoints(
             return Problems.WeakPassword(code, detail);
         }
 
-        var user = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, ct);
-        if (user is null)
+        var (outcome, user) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, ct);
+        if (outcome != PasswordChangeOutcome.Changed)
         {
-            return Problems.InvalidCredentials();
+            return outcome == PasswordChangeOutcome.WrongPassword ? Problems.InvalidCredentials() : Problems.PasswordChangeConflict();
         }
 
         // Note: a credential change ends every session, this one included (ASVS 7.4.3), and the caller continues in a
         // fresh session with a new id (ASVS 7.2.4).
-        await revocation.RevokeAllAsync(user.UserId, keepSessionId: null, ct);
+        await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
         var issued = await issuer.IssueAsync(user, Client(context), ct);
         return Json(tokens.Deliver(context.Response, issued));
     });

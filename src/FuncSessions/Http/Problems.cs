@@ -32,6 +32,9 @@ public static class Problems
 
     public static IResult SessionNotFound() => Create(404, "session_not_found", "No such session.", null);
 
+    public static IResult PasswordChangeConflict() =>
+        Create(409, "password_change_conflict", "The account changed while its password was being replaced.", "Try again.");
+
     public static IResult UsernameTaken() => Create(409, "username_taken", "The username is taken.", null);
 
     public static IResult BodyTooLarge(int limit) => Create(413, "body_too_large", "The request body is too large.", $"The limit is {limit} bytes.");

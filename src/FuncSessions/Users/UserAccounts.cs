@@ -11,6 +11,15 @@ public enum RegistrationOutcome
     UsernameTaken,
 }
 
+public enum PasswordChangeOutcome
+{
+    Changed,
+    WrongPassword,
+
+    /// <summary>The account row changed between the check and the write (another password change); nothing was written.</summary>
+    Conflict,
+}
+
 /// <summary>Registration, credential checks and password changes.</summary>
 public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimeProvider time, ILogger<UserAccounts> logger)
 {
@@ -68,12 +77,13 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         return user;
     }
 
-    /// <summary>Replaces the password after checking the current one; null when the current one is wrong.</summary>
-    public async Task<UserAccount?> ChangePasswordAsync(string username, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    /// <summary>Replaces the password after checking the current one.</summary>
+    public async Task<(PasswordChangeOutcome Outcome, UserAccount? User)> ChangePasswordAsync(
+        string username, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
         if (await VerifyCredentialsAsync(username, currentPassword, cancellationToken) is not { } user)
         {
-            return null;
+            return (PasswordChangeOutcome.WrongPassword, null);
         }
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
@@ -81,10 +91,10 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         var changed = current with { PasswordHash = hasher.Hash(newPassword), PasswordChangedAt = time.GetUtcNow() };
         if (!await store.TryReplaceAsync(changed, cancellationToken))
         {
-            throw new InvalidOperationException("The account changed while its password was being replaced; try again.");
+            return (PasswordChangeOutcome.Conflict, null);
         }
 
         logger.PasswordChanged(LogHash.Of(user.UserId));
-        return changed;
+        return (PasswordChangeOutcome.Changed, changed);
     }
 }

@@ -105,8 +105,9 @@ public sealed class UserAccountsTests
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(1));
 
-        var changed = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", CancellationToken.None);
+        var (outcome, changed) = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", CancellationToken.None);
 
+        Assert.Equal(PasswordChangeOutcome.Changed, outcome);
         Assert.NotNull(changed);
         Assert.Equal(_time.GetUtcNow(), _store["alice"]!.PasswordChangedAt);
         Assert.Null(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
@@ -119,9 +120,9 @@ public sealed class UserAccountsTests
         await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
 
         // Verifying the current password rewrites the row (rehash); the change must be based on that new version.
-        var changed = await Accounts(2_000).ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
+        var (outcome, _) = await Accounts(2_000).ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
 
-        Assert.NotNull(changed);
+        Assert.Equal(PasswordChangeOutcome.Changed, outcome);
         Assert.NotNull(await Accounts(2_000).VerifyCredentialsAsync("alice", "a brand new passphrase", CancellationToken.None));
     }
 
@@ -131,7 +132,36 @@ public sealed class UserAccountsTests
         var accounts = Accounts();
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
 
-        Assert.Null(await accounts.ChangePasswordAsync("alice", "wrong password, long enough", "a brand new passphrase", CancellationToken.None));
+        var (outcome, user) = await accounts.ChangePasswordAsync("alice", "wrong password, long enough", "a brand new passphrase", CancellationToken.None);
+
+        Assert.Equal(PasswordChangeOutcome.WrongPassword, outcome);
+        Assert.Null(user);
         Assert.NotNull(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ChangePasswordAsync_ReportsConflictAndKeepsPasswordWhenTheRowChangedMeanwhile()
+    {
+        await Accounts().RegisterAsync("alice", Password, CancellationToken.None);
+        var accounts = new UserAccounts(new LosesPasswordWrites(_store),
+            new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = 1_000 })), _time, NullLogger<UserAccounts>.Instance);
+
+        var (outcome, user) = await accounts.ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
+
+        Assert.Equal(PasswordChangeOutcome.Conflict, outcome);
+        Assert.Null(user);
+        Assert.NotNull(await Accounts().VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+    }
+
+    /// <summary>Stands for a concurrent writer that always wins the password write's compare-and-swap.</summary>
+    private sealed class LosesPasswordWrites(IUserStore inner) : IUserStore
+    {
+        public Task<UserAccount?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
+            inner.FindByNormalizedUsernameAsync(normalizedUsername, cancellationToken);
+
+        public Task<bool> TryCreateAsync(UserAccount user, CancellationToken cancellationToken) => inner.TryCreateAsync(user, cancellationToken);
+
+        public Task<bool> TryReplaceAsync(UserAccount user, CancellationToken cancellationToken) =>
+            user.PasswordChangedAt is null ? inner.TryReplaceAsync(user, cancellationToken) : Task.FromResult(false);
     }
 }
