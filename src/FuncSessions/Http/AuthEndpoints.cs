@@ -127,18 +127,14 @@ public sealed class AuthEndpoints(
             return problem;
         }
 
-        // Note: the access token names the session without a storage read; when it has expired, the refresh token
-        // does, but only if it is that session's current token or its parent (proof the caller holds the session).
+        // Note: the access token names the session without a storage read; once it has expired, the refresh token does.
         if (await accessTokens.ValidateAsync(tokens.ReadAccessToken(context.Request)) is { } claims)
         {
             await revocation.RevokeAsync(claims.UserId, claims.SessionId, ct);
         }
-        else if (RefreshToken.TryParse(tokens.ReadRefreshToken(context.Request, body), out var refreshToken)
-            && await sessions.FindAsync(refreshToken.UserId, refreshToken.SessionId, ct) is { } session
-            && (SecureIds.HashEquals(refreshToken.Hash, session.RefreshTokenHash)
-                || (session.SpentTokenHashes.Count > 0 && SecureIds.HashEquals(refreshToken.Hash, session.SpentTokenHashes[0]))))
+        else
         {
-            await revocation.RevokeAsync(session.UserId, session.SessionId, ct);
+            await revocation.RevokeByRefreshTokenAsync(tokens.ReadRefreshToken(context.Request, body), ct);
         }
 
         tokens.SignOut(context.Response);

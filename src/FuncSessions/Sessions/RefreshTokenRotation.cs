@@ -55,7 +55,7 @@ public sealed class RefreshTokenRotation(
                 return new RefreshResult(RefreshOutcome.Expired);
             }
 
-            if (SecureIds.HashEquals(hash, session.RefreshTokenHash))
+            if (session.IsCurrentToken(hash))
             {
                 var successor = RefreshToken.Create(session.UserId, session.SessionId);
                 var idle = now + options.Value.IdleTimeout;
@@ -80,7 +80,7 @@ public sealed class RefreshTokenRotation(
                 return new RefreshResult(RefreshOutcome.Rotated, new IssuedSession(rotated, accessTokens.Issue(rotated), successor));
             }
 
-            if (session.SpentTokenHashes.Count > 0 && SecureIds.HashEquals(hash, session.SpentTokenHashes[0])
+            if (session.IsParentToken(hash)
                 && now - session.LastRotatedAt <= options.Value.RefreshGracePeriod
                 && token.OpenSuccessor(session.SealedSuccessor) is { } sameSuccessor
                 && SecureIds.HashEquals(sameSuccessor.Hash, session.RefreshTokenHash))

@@ -55,5 +55,12 @@ public sealed record Session
 
     public bool IsLiveAt(DateTimeOffset now, SessionOptions options) => now < ExpiresAt(options);
 
+    /// <summary>Whether <paramref name="tokenHash"/> is the hash of the current refresh token.</summary>
+    public bool IsCurrentToken(string tokenHash) => SecureIds.HashEquals(tokenHash, RefreshTokenHash);
+
+    /// <summary>Whether <paramref name="tokenHash"/> is the hash of the current token's immediate parent.</summary>
+    public bool IsParentToken(string tokenHash) =>
+        SpentTokenHashes.Count > 0 && SecureIds.HashEquals(tokenHash, SpentTokenHashes[0]);
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
