@@ -5,4 +5,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
 cd "$repo_root"
 ensure_azurite
-dotnet test FuncSessions.sln -c Release --logger "console;verbosity=normal" "$@"
+dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using FuncSessions.Functions;
+using FuncSessions.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FuncSessions.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The app started through its own Program (the assembly's entry point) against a real Azurite, with settings passed
+/// the way the Functions host passes app settings. Functions are invoked as the runtime does: the class is created
+/// per invocation from a DI scope, the trigger gets the request of a real <see cref="DefaultHttpContext"/>, and the
+/// returned <see cref="IResult"/> is executed against that context.
+/// </summary>
+public sealed class RunningFunctionsApp : IAsyncLifetime
+{
+    private AzuriteProcess _azurite = null!;
+    private Thread _main = null!;
+
+    public BuiltFunctionsApp App { get; private set; } = null!;
+
+    public IServiceProvider Services => App.Host.Services;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync();
+        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        string[] args =
+        [
+            $"--AzureWebJobsStorage={_azurite.ConnectionString}",
+            "--FuncSessions:Storage:TablePrefix=F" + Guid.NewGuid().ToString("N")[..12],
+            $"--FuncSessions:Tokens:DevelopmentKeyFile={keyFile}",
+            "--FuncSessions:Tokens:Issuer=https://funcsessions.test/api",
+            "--FuncSessionsSweepSchedule=0 */15 * * * *",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+
+        var entryPoint = typeof(AuthFunctions).Assembly.EntryPoint!;
+        _main = new Thread(() => entryPoint.Invoke(null, [args])) { IsBackground = true, Name = "Functions app Program" };
+        _main.Start();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        BuiltFunctionsApp? built;
+        while (!StandInHosts.Built.TryDequeue(out built))
+        {
+            if (DateTime.UtcNow > deadline || !_main.IsAlive)
+            {
+                throw new InvalidOperationException("The app's Program did not build a host.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        App = built;
+        var started = new TaskCompletionSource();
+        App.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        App.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        _main.Join(TimeSpan.FromSeconds(30));
+        await _azurite.DisposeAsync();
+    }
+
+    public static DefaultHttpContext Request(string method, string path, string? json = null, string? cookie = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("funcsessions.test");
+        context.Request.Path = path;
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        if (json is not null)
+        {
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+            context.Request.ContentLength = context.Request.Body.Length;
+        }
+
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = cookie;
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    /// <summary>Invokes one function method with the context's request (and route values), as the runtime would.</summary>
+    public async Task<FunctionResponse> InvokeAsync(IndexedFunction function, DefaultHttpContext context, IReadOnlyDictionary<string, string>? routeValues = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        context.RequestServices = scope.ServiceProvider;
+        var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
+        var arguments = function.Method.GetParameters()
+            .Select(p => p.ParameterType == typeof(HttpRequest) ? context.Request : (object?)routeValues?[p.Name!])
+            .ToArray();
+        var result = await (Task<IResult>)function.Method.Invoke(instance, arguments)!;
+        await result.ExecuteAsync(context);
+        return FunctionResponse.From(context);
+    }
+}
+
+public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies)
+{
+    public static FunctionResponse From(HttpContext context)
+    {
+        context.Response.Body.Position = 0;
+        var body = new StreamReader(context.Response.Body).ReadToEnd();
+        return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList());
+    }
+
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    /// <summary>The request Cookie header a browser would send back after this response.</summary>
+    public string CookieHeader => string.Join("; ", SetCookies.Select(c => c.Split(';')[0]).Where(c => !c.EndsWith('=')));
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using FuncSessions.Functions.Tests.Infrastructure;
+using FuncSessions.Host;
+using FuncSessions.Http;
+using FuncSessions.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncSessions.Functions.Tests;
+
+/// <summary>The Functions app serves exactly the routes and methods the self-host serves, all anonymous.</summary>
+public sealed class RouteTableTests
+{
+    [Fact]
+    public async Task Every_self_host_route_has_exactly_one_anonymous_function_with_the_same_route_and_method_and_vice_versa()
+    {
+        var selfHost = await SelfHostRoutesAsync();
+        var prefix = RoutePrefixFromHostJson();
+        var functions = FunctionCatalog.Http
+            .SelectMany(f => f.Http!.Methods!.Select(m => (Method: m.ToUpperInvariant(), Path: $"/{prefix}/{f.Http.Route}")))
+            .ToList();
+
+        Assert.NotEmpty(selfHost);
+        Assert.Equal(functions.Count, functions.Distinct().Count());
+        Assert.Equal(selfHost.Order(), functions.Order());
+    }
+
+    [Fact]
+    public void Every_http_function_is_anonymous_names_a_method_and_a_route_and_has_a_unique_valid_name()
+    {
+        Assert.All(FunctionCatalog.Http, f =>
+        {
+            Assert.Equal(AuthorizationLevel.Anonymous, f.Http!.AuthLevel);
+            Assert.NotNull(f.Http.Route);
+            Assert.NotEmpty(f.Http.Methods!);
+        });
+        Assert.All(FunctionCatalog.All, f => Assert.Matches("^[A-Za-z][A-Za-z0-9_-]{0,126}$", f.Name));
+        Assert.Equal(FunctionCatalog.All.Count, FunctionCatalog.All.Select(f => f.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Functions_are_named_after_the_route_table_rows()
+    {
+        Assert.Equal(AuthRoutes.All.Select(r => r.Name).Order(), FunctionCatalog.Http.Select(f => f.Name).Order());
+        Assert.All(AuthRoutes.All, route =>
+        {
+            var function = FunctionCatalog.Named(route.Name).Http!;
+            Assert.Equal(route.Template, function.Route);
+            Assert.Equal([route.Method], function.Methods!.Select(m => m.ToUpperInvariant()));
+        });
+    }
+
+    [Fact]
+    public void Route_parameters_bind_to_parameters_of_the_same_name()
+    {
+        Assert.All(FunctionCatalog.Http, f =>
+        {
+            var routeParameters = RoutePatternParameters(f.Http!.Route!);
+            var methodParameters = f.Method.GetParameters().Where(p => p.ParameterType == typeof(string)).Select(p => p.Name!);
+            Assert.Equal(routeParameters.Order(), methodParameters.Order());
+        });
+    }
+
+    [Fact]
+    public void Host_json_is_version_2_with_the_route_prefix_the_routes_assume()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")));
+        Assert.Equal("2.0", hostJson.RootElement.GetProperty("version").GetString());
+        Assert.Equal(AuthRoutes.Prefix, RoutePrefixFromHostJson());
+        Assert.False(hostJson.RootElement.TryGetProperty("extensionBundle", out _), "extension bundles are for non-.NET apps");
+    }
+
+    private static string RoutePrefixFromHostJson()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")));
+        return hostJson.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString()!;
+    }
+
+    private static IEnumerable<string> RoutePatternParameters(string template) =>
+        Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(template).Parameters.Select(p => p.Name);
+
+    private static async Task<List<(string Method, string Path)>> SelfHostRoutesAsync()
+    {
+        var app = SelfHost.Build(SelfHost.CreateBuilder(["--urls", "http://127.0.0.1:0"]));
+        await using (app)
+        {
+            return ((IEndpointRouteBuilder)app).DataSources
+                .SelectMany(d => d.Endpoints)
+                .OfType<RouteEndpoint>()
+                .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
+                    .Select(m => (Method: m, Path: "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FuncSessions.IntegrationTests.Infrastructure;
+
+namespace FuncSessions.Functions.Tests;
+
+/// <summary>
+/// The test command builds FuncSessions.Tests.slnf: every project of FuncSessions.sln except the Functions app, whose
+/// Worker packages the build machines cannot restore. A project added to the solution but not to the filter would
+/// silently go untested.
+/// </summary>
+public sealed partial class SolutionFilterTests
+{
+    [Fact]
+    public void The_test_solution_filter_lists_every_solution_project_except_the_Functions_app()
+    {
+        var solution = ProjectLine().Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "FuncSessions.sln")))
+            .Select(m => m.Groups["path"].Value.Replace('\\', '/'))
+            .Where(p => p.EndsWith(".csproj", StringComparison.Ordinal))
+            .ToList();
+        using var filter = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "FuncSessions.Tests.slnf")));
+        var filtered = filter.RootElement.GetProperty("solution").GetProperty("projects").EnumerateArray()
+            .Select(p => p.GetString()!.Replace('\\', '/'))
+            .ToList();
+
+        Assert.Contains("src/FuncSessions.Functions/FuncSessions.Functions.csproj", solution);
+        Assert.Equal(solution.Where(p => p != "src/FuncSessions.Functions/FuncSessions.Functions.csproj").Order(), filtered.Order());
+    }
+
+    [GeneratedRegex("""^Project\("\{[^}]+\}"\) = "[^"]+", "(?<path>[^"]+)", """, RegexOptions.Multiline)]
+    private static partial Regex ProjectLine();
+}
