@@ -1,6 +1,7 @@
 // Unit tests of the client's refresh logic: node --test clients/js/test
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { createClient, FuncSessionsError } from '../funcsessions.js';
 import { createFakeApi, createLockManager } from './fake-api.js';
 
@@ -216,4 +217,11 @@ test('problems surface as FuncSessionsError with the API code; register accepts 
   assert.deepEqual(await tab.register('alice', PASSWORD), { status: 202 });
   await assert.rejects(tab.login('alice', 'wrong password entirely'), (error) =>
     error instanceof FuncSessionsError && error.code === 'invalid_credentials' && error.status === 401);
+});
+
+test('the sample page ships the current client', async () => {
+  const client = await readFile(new URL('../funcsessions.js', import.meta.url), 'utf8');
+  const copy = await readFile(new URL('../../../samples/static-site/funcsessions.js', import.meta.url), 'utf8');
+
+  assert.equal(copy, client, 'copy clients/js/funcsessions.js to samples/static-site/');
 });
