@@ -93,8 +93,15 @@ async function withRecentLogin(task) {
       return undefined;
     }
 
+    // Note: logging in again starts a new session; the one it replaces would otherwise linger in the list until it expires.
+    const replaced = auth.session.sessionId;
     await auth.login(auth.session.username, password);
-    return task();
+    const result = await task();
+    if (auth.session) {
+      await auth.revokeSession(replaced).catch(() => {});
+    }
+
+    return result;
   }
 }
 
