@@ -1,0 +1,170 @@
+// An in-memory stand-in for the FuncSessions HTTP API with its token semantics (rotation, a grace window in
+// which the parent token yields the same successor, reuse detection), so the client's refresh logic can be
+// tested without a browser. The real API is exercised by the browser tests in tests/browser.
+
+export function createFakeApi({ transport = 'cookie', origin = 'https://api.test' } = {}) {
+  const sessions = new Map();
+  const liveAccessTokens = new Map();
+  const counters = { rotations: 0, refreshCalls: 0, graceJoins: 0, validateCalls: 0 };
+  let next = 0;
+
+  const problem = (status, code) => json(status, { type: 'about:blank', title: code, status, code }, 'application/problem+json');
+
+  function issue(session) {
+    const accessToken = `at-${++next}`;
+    const refreshToken = `rt-${session.id}-${next}`;
+    liveAccessTokens.set(accessToken, session.id);
+    return { accessToken, refreshToken };
+  }
+
+  function deliver(jar, session, tokens) {
+    if (transport === 'cookie') {
+      jar.at = tokens.accessToken;
+      jar.rt = tokens.refreshToken;
+    }
+
+    const body = { userId: session.userId, username: session.username, sessionId: session.id, expiresAt: 'x', absoluteExpiresAt: 'x' };
+    return json(200, transport === 'cookie' ? body : { ...body, tokenType: 'Bearer', ...tokens });
+  }
+
+  function currentSession(cookies, headers) {
+    const authorization = headers.get('Authorization');
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : transport === 'cookie' ? cookies.at : undefined;
+    const session = sessions.get(liveAccessTokens.get(token));
+    return session ?? null;
+  }
+
+  // `cookies` are the jar's values when the request was sent, as a browser attaches them; responses update `jar`.
+  async function handle(jar, cookies, request) {
+    // Note: every response takes a turn of the event loop, as a network round trip would.
+    await new Promise((resolve) => setImmediate(resolve));
+    const url = new URL(request.url);
+    const body = request.method === 'GET' || request.method === 'DELETE' ? {} : await request.json().catch(() => ({}));
+    const route = `${request.method} ${url.pathname}`;
+    api.log.push(route);
+
+    switch (true) {
+      case route === 'POST /api/auth/register':
+        return new Response(null, { status: 202 });
+      case route === 'POST /api/auth/login': {
+        if (body.password !== 'correct horse battery staple') {
+          return problem(401, 'invalid_credentials');
+        }
+
+        const session = { id: `s${++next}`, userId: 'u1', username: body.username, refreshToken: null, parent: null, successor: null, data: 1 };
+        const tokens = issue(session);
+        session.refreshToken = tokens.refreshToken;
+        sessions.set(session.id, session);
+        return deliver(jar, session, tokens);
+      }
+      case route === 'GET /api/auth/validate': {
+        counters.validateCalls++;
+        const session = currentSession(cookies, request.headers);
+        return session
+          ? json(200, { userId: session.userId, username: session.username, sessionId: session.id, data: session.data })
+          : problem(401, 'invalid_token');
+      }
+      case route === 'POST /api/auth/refresh': {
+        counters.refreshCalls++;
+        await api.refreshGate;
+        const presented = transport === 'cookie' ? cookies.rt : body.refreshToken;
+        const session = [...sessions.values()].find((s) => s.refreshToken === presented || s.parent === presented);
+        if (!session) {
+          return problem(401, 'invalid_refresh_token');
+        }
+
+        if (session.parent === presented) {
+          counters.graceJoins++;
+          return deliver(jar, session, session.successor);
+        }
+
+        const tokens = issue(session);
+        session.parent = presented;
+        session.refreshToken = tokens.refreshToken;
+        session.successor = tokens;
+        counters.rotations++;
+        return deliver(jar, session, tokens);
+      }
+      case route === 'POST /api/auth/logout': {
+        const session = currentSession(cookies, request.headers);
+        if (session) {
+          sessions.delete(session.id);
+        }
+
+        delete jar.at;
+        delete jar.rt;
+        return new Response(null, { status: 204 });
+      }
+      case url.pathname === '/data': {
+        const session = currentSession(cookies, request.headers);
+        if (!session) {
+          return problem(401, 'invalid_token');
+        }
+
+        const headers = url.searchParams.has('change') ? { 'X-Revalidate-Session': 'true' } : {};
+        if (url.searchParams.has('change')) {
+          session.data++;
+        }
+
+        return json(200, { sessionId: session.id }, 'application/json', headers);
+      }
+      default:
+        return problem(404, 'not_found');
+    }
+  }
+
+  const api = {
+    origin,
+    counters,
+    log: [],
+    refreshGate: null,
+    /** A fetch for one browser: tabs of the same browser share its cookie jar. */
+    browser() {
+      const jar = {};
+      const fetch = (input, init) =>
+        handle(jar, { ...jar }, input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), origin), init));
+      return { jar, fetch };
+    },
+    /** Every access token issued so far stops verifying, as if their lifetime had passed. */
+    expireAccessTokens() {
+      liveAccessTokens.clear();
+    },
+    /** Holds refresh responses until the returned function is called. */
+    holdRefreshes() {
+      let release;
+      api.refreshGate = new Promise((resolve) => { release = resolve; });
+      return () => {
+        api.refreshGate = null;
+        release();
+      };
+    },
+    /** Ends every session on the server, as a revocation from elsewhere would. */
+    revokeAll() {
+      sessions.clear();
+    },
+  };
+  return api;
+}
+
+/** A minimal Web Locks LockManager for one process: exclusive locks granted in request order. */
+export function createLockManager() {
+  const tails = new Map();
+  return {
+    async request(name, callback) {
+      const previous = tails.get(name) ?? Promise.resolve();
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      tails.set(name, previous.then(() => held));
+      await previous;
+      try {
+        return await callback({ name, mode: 'exclusive' });
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+function json(status, body, type = 'application/json', headers = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type, ...headers } });
+}

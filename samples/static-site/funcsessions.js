@@ -1,0 +1,476 @@
+// FuncSessions browser client: a dependency-free ES module (types in funcsessions.d.ts).
+//
+// Cookie mode (default): the tokens live in HttpOnly cookies that script cannot read; this client only sends
+// `credentials: 'include'` and keeps a description of the session. Bearer mode: the tokens live in this tab's
+// memory and are handed to other open tabs of the same origin over a BroadcastChannel; they are never written
+// to localStorage, sessionStorage, IndexedDB or a cookie, so reloading the last open tab means logging in again.
+//
+// Refresh is single-flight across tabs: a tab takes a Web Lock (or, without the Web Locks API, waits for the
+// refresh another tab announced on the BroadcastChannel) and, once it holds it, first checks whether another tab
+// already refreshed, so N tabs whose access tokens expire together spend the refresh token once.
+
+const API_PREFIX = '/api/auth/';
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+// Reasons that replace the credentials; a request sent before one of them may simply be retried.
+const CREDENTIAL_CHANGES = new Set(['login', 'refresh', 'password']);
+// Changes other tabs hear about (a plain validate only confirms what they know).
+const SHARED_CHANGES = new Set([...CREDENTIAL_CHANGES, 'revalidated']);
+const FALLBACK_LOCK_TIMEOUT_MS = 10_000;
+
+/** A failed call: the API's problem `code` (or `network_error` / `http_<status>`), status, title and detail. */
+export class FuncSessionsError extends Error {
+  constructor(status, code, title, detail, retryAfterSeconds) {
+    super(detail ? `${title} ${detail}` : title);
+    this.name = 'FuncSessionsError';
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.detail = detail;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export function createClient(options) {
+  return new FuncSessionsClient(options);
+}
+
+export class FuncSessionsClient {
+  #base;
+  #bearer;
+  #fetch;
+  #locks;
+  #channel;
+  #lockName;
+  #trustedOrigins;
+  #session = null;
+  #tokens = null;
+  #state = 'unknown';
+  #generation = 0;
+  #inflight = null;
+  #foreignRefresh = null;
+  #listeners = new Set();
+
+  constructor({
+    baseUrl = '',
+    transport = 'cookie',
+    fetch = globalThis.fetch.bind(globalThis),
+    locks = globalThis.navigator?.locks,
+    channel,
+    trustedOrigins = [],
+  } = {}) {
+    if (transport !== 'cookie' && transport !== 'bearer') {
+      throw new TypeError(`transport must be 'cookie' or 'bearer', not '${transport}'`);
+    }
+
+    this.#base = baseUrl.replace(/\/+$/, '');
+    this.#bearer = transport === 'bearer';
+    this.#fetch = fetch;
+    this.#locks = locks ?? null;
+    const apiOrigin = originOf(this.#base || '/');
+    this.#trustedOrigins = new Set([apiOrigin, ...trustedOrigins.map(originOf)]);
+    this.#lockName = `funcsessions-refresh ${apiOrigin}`;
+    this.#channel = channel === undefined && typeof BroadcastChannel === 'function'
+      ? new BroadcastChannel(`funcsessions ${apiOrigin}`)
+      : channel ?? null;
+    this.#channel?.addEventListener('message', (event) => this.#receive(event.data));
+  }
+
+  /** The last known session (never a token), or null when signed out or not yet known. */
+  get session() {
+    return this.#session;
+  }
+
+  /** Calls `listener(session, { reason, fromOtherTab })` whenever the session changes; returns an unsubscribe function. */
+  onChange(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Creates an account. The API answers 202 (or 201 from older servers); log in afterwards. */
+  async register(username, password) {
+    const response = await this.#plain('register', { method: 'POST', body: { username, password } });
+    return { status: response.status };
+  }
+
+  async login(username, password) {
+    const response = await this.#plain('login', { method: 'POST', body: { username, password } });
+    return this.#accept(await response.json(), 'login');
+  }
+
+  /**
+   * Restores the session on page load: in cookie mode by asking the API, in bearer mode by asking the other open
+   * tabs for their tokens first (there is nothing stored to restore from). Resolves to the session or null.
+   */
+  async restore({ waitMs = 200 } = {}) {
+    if (this.#bearer && !this.#tokens && this.#channel) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(done, waitMs);
+        const unsubscribe = this.onChange(() => this.#tokens && done());
+        function done() {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+        this.#post({ type: 'hello' });
+      });
+    }
+
+    return this.#bearer && !this.#tokens ? this.#signOut('expired', false) : this.validate();
+  }
+
+  /** The current session from the API (refreshing once if needed), or null when there is none. */
+  validate() {
+    return this.#validate('validated');
+  }
+
+  async #validate(reason) {
+    const response = await this.#authorized(this.#url('validate'), { method: 'GET' });
+    if (response.status === 401) {
+      return this.#signOut('expired', false);
+    }
+
+    await ensureOk(response);
+    return this.#describe(await response.json(), reason);
+  }
+
+  /** Rotates the tokens now (single-flight across tabs). Resolves to false when the session is over. */
+  refresh() {
+    return this.#refreshAfter(this.#generation, false);
+  }
+
+  async logout() {
+    try {
+      const response = await this.#fetch(this.#url('logout'), {
+        method: 'POST',
+        credentials: 'include',
+        headers: { ...JSON_HEADERS, ...this.#authorization() },
+        body: JSON.stringify(this.#bearer && this.#tokens ? { refreshToken: this.#tokens.refreshToken } : {}),
+      });
+      await ensureOk(response);
+    } finally {
+      this.#signOut('logout', true);
+    }
+  }
+
+  async sessions() {
+    const response = await this.#call('sessions', { method: 'GET' });
+    return (await response.json()).sessions;
+  }
+
+  /** Revokes one of the caller's sessions; revoking the current one signs this browser out. */
+  async revokeSession(id) {
+    await this.#call(`sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    if (id === this.#session?.sessionId) {
+      this.#signOut('revoked', true);
+    }
+  }
+
+  async logoutAll() {
+    await this.#call('logout-all', { method: 'POST', body: {} });
+    this.#signOut('logout-all', true);
+  }
+
+  /** Changes the password; the API ends every session and continues in a new one. */
+  async changePassword(currentPassword, newPassword) {
+    const response = await this.#call('password', { method: 'POST', body: { currentPassword, newPassword } });
+    return this.#accept(await response.json(), 'password');
+  }
+
+  /**
+   * fetch() with credentials. For the API's origin and `trustedOrigins` (your own APIs) it also sends the access
+   * token in bearer mode, refreshes once on 401 and retries once, and honours `X-Revalidate-Session: true`;
+   * other origins get a plain credentialed fetch.
+   */
+  fetch(input, init = {}) {
+    return this.#authorized(input, init);
+  }
+
+  /** Stops listening to other tabs. */
+  close() {
+    this.#channel?.close();
+    this.#listeners.clear();
+  }
+
+  async #plain(path, { method, body }) {
+    const response = await send(this.#fetch, this.#url(path), {
+      method,
+      credentials: 'include',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(body),
+    });
+    return ensureOk(response);
+  }
+
+  async #call(path, { method, body }) {
+    const init = { method, headers: body ? JSON_HEADERS : {} };
+    if (body) {
+      init.body = JSON.stringify(body);
+    }
+
+    const response = await this.#authorized(this.#url(path), init);
+    if (response.status === 401) {
+      this.#signOut('expired', false);
+    }
+
+    return ensureOk(response);
+  }
+
+  async #authorized(input, init) {
+    const url = input instanceof Request ? input.url : String(input);
+    const trusted = this.#trustedOrigins.has(originOf(url));
+    const generation = this.#generation;
+    let response = await this.#send(input, init, trusted);
+    if (response.status === 401 && trusted && this.#mayRefresh() && (await this.#refreshAfter(generation, true))) {
+      response = await this.#send(input, init, trusted);
+    }
+
+    if (trusted && response.headers.get('X-Revalidate-Session') === 'true' && !sameUrl(url, this.#url('validate'))) {
+      this.#validate('revalidated').catch(() => {});
+    }
+
+    return response;
+  }
+
+  #send(input, init, trusted) {
+    const headers = new Headers(input instanceof Request ? input.headers : undefined);
+    new Headers(init.headers).forEach((value, name) => headers.set(name, value));
+    if (this.#bearer && this.#tokens && trusted && !headers.has('Authorization')) {
+      headers.set('Authorization', `Bearer ${this.#tokens.accessToken}`);
+    }
+
+    const request = input instanceof Request ? input.clone() : input;
+    return send(this.#fetch, request, { ...init, headers, credentials: 'include' });
+  }
+
+  #mayRefresh() {
+    return this.#bearer ? this.#tokens !== null : this.#state !== 'signed-out';
+  }
+
+  // A request sent at `generation` failed with 401: refresh unless someone (this tab or another) already did.
+  #refreshAfter(generation, probe) {
+    if (this.#generation !== generation) {
+      return Promise.resolve(true);
+    }
+
+    this.#inflight ??= this.#exclusive(() => this.#refreshHoldingLock(generation, probe))
+      .finally(() => { this.#inflight = null; });
+    return this.#inflight;
+  }
+
+  async #refreshHoldingLock(generation, probe) {
+    if (this.#generation !== generation) {
+      return true;
+    }
+
+    // Note: another tab's "refreshed" message can arrive after this tab got the lock; in cookie mode the cookies
+    // are shared, so a validate that now succeeds shows that the refresh token was already spent (and replaced).
+    if (probe && !this.#bearer && (await this.#probe())) {
+      this.#generation++;
+      return true;
+    }
+
+    if (this.#bearer && !this.#tokens) {
+      return false;
+    }
+
+    const response = await send(this.#fetch, this.#url('refresh'), {
+      method: 'POST',
+      credentials: 'include',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(this.#bearer ? { refreshToken: this.#tokens.refreshToken } : {}),
+    });
+    if (response.status === 401) {
+      this.#signOut('expired', true);
+      return false;
+    }
+
+    await ensureOk(response);
+    this.#accept(await response.json(), 'refresh');
+    return true;
+  }
+
+  async #probe() {
+    const response = await send(this.#fetch, this.#url('validate'), { method: 'GET', credentials: 'include' });
+    if (!response.ok) {
+      return false;
+    }
+
+    this.#describe(await response.json(), 'validated');
+    return true;
+  }
+
+  #exclusive(task) {
+    return this.#locks ? this.#locks.request(this.#lockName, task) : this.#exclusiveOverChannel(task);
+  }
+
+  // Without Web Locks: wait while another tab announces a refresh, then announce ours. Two tabs that start in the
+  // same instant may both refresh; the API's grace period hands them the same successor, so neither is logged out.
+  async #exclusiveOverChannel(task) {
+    while (this.#foreignRefresh) {
+      await this.#foreignRefresh.promise;
+    }
+
+    this.#post({ type: 'refreshing' });
+    try {
+      return await task();
+    } finally {
+      this.#post({ type: 'refreshed' });
+    }
+  }
+
+  #accept(body, reason) {
+    const { accessToken, refreshToken, tokenType: _, ...session } = body;
+    if (this.#bearer) {
+      this.#tokens = { accessToken, refreshToken };
+    }
+
+    return this.#describe(session, reason);
+  }
+
+  #describe(session, reason) {
+    this.#session = session;
+    this.#state = 'signed-in';
+    if (CREDENTIAL_CHANGES.has(reason)) {
+      this.#generation++;
+    }
+
+    if (SHARED_CHANGES.has(reason)) {
+      this.#post({ type: 'session', reason, session, tokens: this.#bearer ? this.#tokens : undefined });
+    }
+
+    this.#emit(reason, false);
+    return session;
+  }
+
+  #signOut(reason, tellOtherTabs) {
+    const changed = this.#state !== 'signed-out';
+    this.#session = null;
+    this.#tokens = null;
+    this.#state = 'signed-out';
+    if (tellOtherTabs) {
+      this.#post({ type: 'signed-out', reason });
+    }
+
+    if (changed) {
+      this.#emit(reason, false);
+    }
+
+    return null;
+  }
+
+  #receive(message) {
+    switch (message?.type) {
+      case 'session':
+        if (this.#bearer && !message.tokens) {
+          return;
+        }
+
+        if (this.#bearer) {
+          this.#tokens = message.tokens;
+        }
+
+        this.#session = message.session;
+        this.#state = 'signed-in';
+        if (CREDENTIAL_CHANGES.has(message.reason)) {
+          this.#generation++;
+        }
+
+        this.#emit(message.reason, true);
+        return;
+      case 'signed-out':
+        if (this.#state !== 'signed-out') {
+          this.#session = null;
+          this.#tokens = null;
+          this.#state = 'signed-out';
+          this.#emit(message.reason, true);
+        }
+
+        return;
+      case 'hello':
+        if (this.#bearer && this.#tokens) {
+          this.#post({ type: 'session', reason: 'shared', session: this.#session, tokens: this.#tokens });
+        }
+
+        return;
+      case 'refreshing':
+        this.#foreignRefresh?.release();
+        this.#foreignRefresh = waitForRelease(FALLBACK_LOCK_TIMEOUT_MS, () => { this.#foreignRefresh = null; });
+        return;
+      case 'refreshed':
+        this.#foreignRefresh?.release();
+        return;
+      default:
+    }
+  }
+
+  #post(message) {
+    this.#channel?.postMessage(message);
+  }
+
+  #emit(reason, fromOtherTab) {
+    for (const listener of this.#listeners) {
+      listener(this.#session, { reason, fromOtherTab });
+    }
+  }
+
+  #authorization() {
+    return this.#bearer && this.#tokens ? { Authorization: `Bearer ${this.#tokens.accessToken}` } : {};
+  }
+
+  #url(path) {
+    return `${this.#base}${API_PREFIX}${path}`;
+  }
+}
+
+function waitForRelease(timeoutMs, onRelease) {
+  let release;
+  const promise = new Promise((resolve) => {
+    const timer = setTimeout(() => release(), timeoutMs);
+    release = () => {
+      clearTimeout(timer);
+      onRelease();
+      resolve();
+    };
+  });
+  return { promise, release };
+}
+
+async function send(fetch, input, init) {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (error?.name === 'AbortError') {
+      throw error;
+    }
+
+    throw new FuncSessionsError(0, 'network_error', 'The server could not be reached.', String(error?.message ?? error));
+  }
+}
+
+async function ensureOk(response) {
+  if (response.ok) {
+    return response;
+  }
+
+  let problem = {};
+  if ((response.headers.get('Content-Type') ?? '').includes('json')) {
+    problem = await response.json().catch(() => ({}));
+  }
+
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  throw new FuncSessionsError(
+    response.status,
+    problem.code ?? `http_${response.status}`,
+    problem.title ?? `HTTP ${response.status}`,
+    problem.detail ?? undefined,
+    Number.isFinite(retryAfter) ? retryAfter : undefined);
+}
+
+function originOf(url) {
+  return new URL(url, globalThis.location?.href).origin;
+}
+
+function sameUrl(a, b) {
+  const base = globalThis.location?.href;
+  return new URL(a, base).href === new URL(b, base).href;
+}

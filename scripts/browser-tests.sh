@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Browser tests of the sample page and the JS client in a real Chromium (Debian's chromium, driven by
+# playwright-core from npm) against the self-host (Release build) and a real Azurite, both on free ports with a
+# fresh table prefix. Installs chromium (apt-get) and the npm packages when missing. Screenshots and the server
+# log go to artifacts/browser/. Extra arguments go to `node --test` (e.g. --test-name-pattern=revoke).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+cd "$repo_root"
+
+chromium=/usr/bin/chromium
+if [ ! -x "$chromium" ]; then
+  echo "Installing chromium (apt-get)..." >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >&2
+fi
+
+ensure_azurite
+if [ ! -d node_modules/playwright-core ]; then
+  (npm ci --no-audit --no-fund >&2)
+fi
+
+dotnet build src/FuncSessions.Host -c Release --nologo -v quiet
+
+artifacts="$repo_root/artifacts/browser"
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+azurite_port="$(free_port)"
+node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$azurite_port" --inMemoryPersistence --disableTelemetry --silent &
+pids+=($!)
+for _ in $(seq 1 120); do
+  port_in_use "$azurite_port" && break
+  sleep 0.5
+done
+
+# Starts the self-host with token transport $1 on a free port, logging to $2; sets host_url.
+start_host() {
+  local port
+  port="$(free_port)"
+  host_url="http://localhost:$port"
+  # Note: JSON console logs, so the tests can count the server's refresh-token rotations (event 2002) per step.
+  AzureWebJobsStorage="$(azurite_connection_string "$azurite_port")" \
+  FuncSessions__Storage__TablePrefix="Browser$1$(date +%s)$RANDOM" \
+  FuncSessions__Tokens__DevelopmentKeyFile="$work/signing-key-$1.json" \
+  FuncSessions__Tokens__Issuer="$host_url/api" \
+  FuncSessions__Http__TokenTransport="$1" \
+  Logging__Console__FormatterName=json \
+  Logging__LogLevel__Default=Warning \
+  Logging__LogLevel__FuncSessions=Information \
+    dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll \
+      --LocalSettingsFile local.settings.sample.json --urls "$host_url" \
+      --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information >"$2" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 120); do
+    answers "$host_url" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  answers "$host_url" || { echo "The self-host did not start; see $2" >&2; exit 1; }
+}
+
+answers() {
+  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1/api/auth/jwks"
+}
+
+start_host Cookie "$artifacts/server.log"
+cookie_url="$host_url"
+start_host Bearer "$artifacts/server-bearer.log"
+bearer_url="$host_url"
+
+FUNCSESSIONS_URL="$cookie_url" \
+FUNCSESSIONS_BEARER_URL="$bearer_url" \
+FUNCSESSIONS_SERVER_LOG="$artifacts/server.log" \
+FUNCSESSIONS_ARTIFACTS="$artifacts" \
+CHROMIUM_PATH="$chromium" \
+  node --test "$@" tests/browser/

@@ -1,0 +1,363 @@
+// The sample page and the JS client in a real Chromium against the real self-host and Azurite.
+// Run through scripts/browser-tests.sh, which starts both and sets the environment read here.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+const BASE = required('FUNCSESSIONS_URL');
+const BEARER_BASE = required('FUNCSESSIONS_BEARER_URL');
+const SERVER_LOG = required('FUNCSESSIONS_SERVER_LOG');
+const ARTIFACTS = required('FUNCSESSIONS_ARTIFACTS');
+const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'a different horse, battery and staple';
+const SIGNED_REFRESH = 2002;
+const REFRESH_RACE_JOINED = 2003;
+const REFRESH_REUSE_DETECTED = 2004;
+
+let browser;
+let shot = 0;
+
+before(async () => {
+  // Note: playwright-core gives every launch a fresh temporary --user-data-dir; the flags keep Chromium off the
+  // network (no updates, sync or QUIC probes), without which it stalls on a closed network.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the browser tests with scripts/browser-tests.sh`);
+  }
+
+  return value;
+}
+
+async function newContext(t) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  t.after(() => context.close());
+  return context;
+}
+
+async function openPage(context, base = BASE) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(base);
+  await page.locator('#status', { hasText: /^Signed (in|out)/ }).waitFor();
+  return page;
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+function statusOf(page) {
+  return page.locator('#status').textContent();
+}
+
+async function waitForStatus(page, pattern) {
+  await page.locator('#status', { hasText: pattern }).waitFor();
+}
+
+async function newUser(base = BASE) {
+  const username = `u${randomUUID().slice(0, 8)}`;
+  const response = await fetch(`${base}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.ok(response.status === 201 || response.status === 202, `register answered ${response.status}`);
+  return username;
+}
+
+async function logIn(page, username) {
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await waitForStatus(page, `Signed in as ${username}`);
+}
+
+async function whoAmI(page) {
+  await page.evaluate(() => { document.getElementById('whoami-result').textContent = ''; });
+  await page.click('#whoami');
+  await page.locator('#whoami-result:not(:empty)').waitFor();
+  return page.locator('#whoami-result').textContent();
+}
+
+/** The server's log entries written while `step` ran (a marker request afterwards flushes the log queue). */
+async function serverEventsDuring(step) {
+  const start = readServerLog().length;
+  await step();
+  const marker = randomUUID();
+  await fetch(`${BASE}/api/auth/jwks?marker=${marker}`);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const entries = readServerLog();
+    if (entries.some((entry) => JSON.stringify(entry.State ?? {}).includes(marker))) {
+      return entries.slice(start);
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  throw new Error('The marker request never reached the server log');
+}
+
+function readServerLog() {
+  return readFileSync(SERVER_LOG, 'utf8').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
+
+const countEvents = (entries, id) => entries.filter((entry) => entry.EventId === id).length;
+const refreshRequests = (entries) =>
+  entries.filter((entry) => entry.State?.Method === 'POST' && entry.State?.Path === '/api/auth/refresh' && /^Request starting/.test(entry.Message)).length;
+
+test('sign up and log in through the page', async (t) => {
+  const page = await openPage(await newContext(t));
+  const username = `u${randomUUID().slice(0, 8)}`;
+  assert.equal(await statusOf(page), 'Signed out');
+  await screenshot(page, 'signed-out');
+
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=register]');
+
+  await waitForStatus(page, `Signed in as ${username}`);
+  assert.equal(JSON.parse(await whoAmI(page)).username, username);
+  await page.locator('#sessions li').first().waitFor();
+  await screenshot(page, 'signed-up-and-logged-in');
+});
+
+test('a wrong password shows the invalid_credentials message', async (t) => {
+  const page = await openPage(await newContext(t));
+  const username = await newUser();
+
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', 'not the right password at all');
+  await page.click('#login-form button[value=login]');
+
+  await page.locator('#message', { hasText: 'Wrong username or password.' }).waitFor();
+  assert.equal(await statusOf(page), 'Signed out');
+  await screenshot(page, 'wrong-password');
+});
+
+test('reload keeps the session, and document.cookie shows no token', async (t) => {
+  const context = await newContext(t);
+  const page = await openPage(context);
+  const username = await newUser();
+  await logIn(page, username);
+  const sessionId = JSON.parse(await whoAmI(page)).sessionId;
+
+  await page.reload();
+  await waitForStatus(page, `Signed in as ${username}`);
+  assert.equal(JSON.parse(await whoAmI(page)).sessionId, sessionId);
+  await screenshot(page, 'after-reload');
+
+  const cookies = await context.cookies();
+  const tokens = cookies.filter((cookie) => cookie.name.startsWith('__Host-fs-'));
+  assert.deepEqual(tokens.map((cookie) => [cookie.name, cookie.httpOnly]).sort(), [['__Host-fs-at', true], ['__Host-fs-rt', true]]);
+  const visible = await page.evaluate(() => ({
+    cookie: document.cookie,
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    page: document.documentElement.outerHTML,
+  }));
+  assert.equal(visible.cookie, '');
+  for (const token of tokens) {
+    for (const [place, text] of Object.entries(visible)) {
+      assert.ok(!text.includes(token.value), `the ${token.name} value is readable in ${place}`);
+    }
+  }
+});
+
+test('two tabs whose access tokens expire together refresh once and stay signed in', async (t) => {
+  const context = await newContext(t);
+  const first = await openPage(context);
+  const username = await newUser();
+  await logIn(first, username);
+  const second = await openPage(context);
+  await waitForStatus(second, `Signed in as ${username}`);
+  const refreshTokenBefore = (await context.cookies()).find((cookie) => cookie.name === '__Host-fs-rt').value;
+
+  // Expiry without waiting: the browser stops sending the access token, so both tabs get 401 as with an expired one.
+  await context.clearCookies({ name: '__Host-fs-at' });
+  // Note: a refresh request is held in the browser until both tabs have had their 401, so the two tabs really race.
+  const [firstRejected, secondRejected] = [first, second].map((page) => new Promise((resolve) => {
+    page.on('response', (response) => response.url().endsWith('/api/auth/validate') && response.status() === 401 && resolve());
+  }));
+  await context.route('**/api/auth/refresh', async (route) => {
+    await Promise.all([firstRejected, secondRejected]);
+    await route.continue();
+  });
+  const events = await serverEventsDuring(async () => {
+    const [a, b] = await Promise.all([whoAmI(first), whoAmI(second)]);
+    assert.equal(JSON.parse(a).username, username);
+    assert.equal(JSON.parse(b).username, username);
+  });
+
+  assert.equal(countEvents(events, SIGNED_REFRESH), 1, 'the server rotated the refresh token once');
+  assert.equal(refreshRequests(events), 1, 'one POST /refresh reached the server');
+  assert.equal(countEvents(events, REFRESH_RACE_JOINED), 0);
+  assert.equal(countEvents(events, REFRESH_REUSE_DETECTED), 0);
+  assert.notEqual((await context.cookies()).find((cookie) => cookie.name === '__Host-fs-rt').value, refreshTokenBefore);
+  assert.equal(await statusOf(first), `Signed in as ${username}`);
+  assert.equal(await statusOf(second), `Signed in as ${username}`);
+  await screenshot(first, 'two-tabs-refreshed-tab-1');
+  await screenshot(second, 'two-tabs-refreshed-tab-2');
+});
+
+test('logout in one tab: the other tab shows logged out on its next call', async (t) => {
+  const context = await newContext(t);
+  const first = await openPage(context);
+  const username = await newUser();
+  await logIn(first, username);
+  const second = await openPage(context);
+  await waitForStatus(second, `Signed in as ${username}`);
+
+  await first.click('#logout');
+  await waitForStatus(first, 'Signed out');
+  await screenshot(first, 'logout-tab-1');
+
+  assert.equal(await whoAmI(second), 'Not signed in.');
+  assert.equal(await statusOf(second), 'Signed out');
+  await screenshot(second, 'logout-seen-in-tab-2');
+  assert.deepEqual((await context.cookies()).filter((cookie) => cookie.name.startsWith('__Host-fs-')), []);
+});
+
+test('revoking a session from a second browser logs the first one out', async (t) => {
+  const username = await newUser();
+  const laptop = await openPage(await newContext(t));
+  await logIn(laptop, username);
+  const laptopSession = JSON.parse(await whoAmI(laptop)).sessionId;
+  const phone = await openPage(await newContext(t));
+  await logIn(phone, username);
+  await phone.locator('#sessions li').nth(1).waitFor();
+  assert.equal(JSON.parse(await whoAmI(phone)).username, username);
+  await screenshot(phone, 'second-browser-sessions');
+
+  await phone.click(`#sessions button[data-session-id="${laptopSession}"]`);
+  await phone.locator('#sessions li').nth(1).waitFor({ state: 'detached' });
+  await screenshot(phone, 'second-browser-revoked-first');
+
+  assert.equal(await whoAmI(laptop), 'Not signed in.');
+  assert.equal(await statusOf(laptop), 'Signed out');
+  await laptop.locator('#message', { hasText: 'Your session has ended' }).waitFor();
+  await screenshot(laptop, 'first-browser-logged-out');
+  assert.equal(await statusOf(phone), `Signed in as ${username}`);
+});
+
+test('bearer mode: tokens live in memory only, open tabs share them, logout reaches the other tab', async (t) => {
+  const context = await newContext(t);
+  // The page's config.js as a cross-site deployment would have it (the API here is the bearer-mode self-host).
+  await context.route('**/config.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: "export default { apiBase: '', transport: 'bearer', protectedApiBase: 'http://localhost:7072' };",
+  }));
+  const username = await newUser(BEARER_BASE);
+  const first = await openPage(context, BEARER_BASE);
+  const loginResponse = first.waitForResponse('**/api/auth/login');
+  await logIn(first, username);
+  const { accessToken, refreshToken } = await (await loginResponse).json();
+  assert.ok(accessToken && refreshToken, 'bearer mode returns the tokens in the body');
+
+  const visible = await first.evaluate(async () => ({
+    cookie: document.cookie,
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    indexedDb: JSON.stringify(await indexedDB.databases()),
+    page: document.documentElement.outerHTML,
+  }));
+  for (const [place, text] of Object.entries(visible)) {
+    assert.ok(!text.includes(accessToken) && !text.includes(refreshToken), `a token is stored in ${place}`);
+  }
+  assert.deepEqual((await context.cookies()).filter((cookie) => cookie.name.startsWith('__Host-fs-')), []);
+
+  // Reloading the only tab loses the in-memory tokens: logging in again is the documented price.
+  await first.reload();
+  await waitForStatus(first, 'Signed out');
+  await logIn(first, username);
+
+  const second = await openPage(context, BEARER_BASE);
+  await waitForStatus(second, `Signed in as ${username}`);
+  assert.equal(JSON.parse(await whoAmI(second)).username, username);
+  await first.reload();
+  await waitForStatus(first, `Signed in as ${username}`);
+  await screenshot(first, 'bearer-tab-restored-from-other-tab');
+
+  await second.click('#logout');
+  await waitForStatus(second, 'Signed out');
+  assert.equal(await whoAmI(first), 'Not signed in.');
+  assert.equal(await statusOf(first), 'Signed out');
+  await screenshot(first, 'bearer-logout-seen-in-other-tab');
+});
+
+test('a password change continues in a new session and ends the others; logout everywhere ends them all', async (t) => {
+  const username = await newUser();
+  const laptop = await openPage(await newContext(t));
+  await logIn(laptop, username);
+  const phone = await openPage(await newContext(t));
+  await logIn(phone, username);
+  const before = JSON.parse(await whoAmI(phone)).sessionId;
+
+  await phone.fill('#password-form [name=currentPassword]', PASSWORD);
+  await phone.fill('#password-form [name=newPassword]', NEW_PASSWORD);
+  await phone.click('#password-form button[type=submit]');
+  await phone.locator('#message', { hasText: 'Password changed.' }).waitFor();
+  await screenshot(phone, 'password-changed');
+
+  assert.notEqual(JSON.parse(await whoAmI(phone)).sessionId, before);
+  assert.equal(await whoAmI(laptop), 'Not signed in.');
+  await laptop.fill('#login-form [name=username]', username);
+  await laptop.fill('#login-form [name=password]', NEW_PASSWORD);
+  await laptop.click('#login-form button[value=login]');
+  await waitForStatus(laptop, `Signed in as ${username}`);
+
+  await phone.click('#logout-all');
+  await waitForStatus(phone, 'Signed out');
+  assert.equal(await whoAmI(laptop), 'Not signed in.');
+  await screenshot(laptop, 'logged-out-everywhere');
+});
+
+test('reauthentication_required: the page asks for the password, logs in again and retries the revoke', async (t) => {
+  const username = await newUser();
+  const laptop = await openPage(await newContext(t));
+  await logIn(laptop, username);
+  const laptopSession = JSON.parse(await whoAmI(laptop)).sessionId;
+  const phoneContext = await newContext(t);
+  const phone = await openPage(phoneContext);
+  await logIn(phone, username);
+  const phoneSession = JSON.parse(await whoAmI(phone)).sessionId;
+  // Note: this branch's API does not require recent authentication yet (decisions.md, case 34); the first revoke
+  // answers as that API will for a session past the window, and everything after it is the real API.
+  let refused = 0;
+  await phoneContext.route(`**/api/auth/sessions/${laptopSession}`, (route) => (refused++ === 0
+    ? route.fulfill({
+      status: 403,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ status: 403, title: 'Recent authentication required.', code: 'reauthentication_required' }),
+    })
+    : route.continue()));
+  await phone.locator('#sessions li').nth(1).waitFor();
+
+  await phone.click(`#sessions button[data-session-id="${laptopSession}"]`);
+  await phone.locator('#reauth[open]').waitFor();
+  await screenshot(phone, 'reauthentication-prompt');
+  await phone.fill('#reauth [name=password]', PASSWORD);
+  await phone.click('#reauth button[value=confirm]');
+
+  await phone.locator('#sessions li').nth(1).waitFor({ state: 'detached' });
+  assert.equal(refused, 2);
+  const renewed = JSON.parse(await whoAmI(phone)).sessionId;
+  assert.notEqual(renewed, phoneSession, 'the page logged in again');
+  assert.equal(await phone.locator('#sessions li button').getAttribute('data-session-id'), renewed, 'the replaced session was revoked');
+  assert.equal(await whoAmI(laptop), 'Not signed in.');
+});
