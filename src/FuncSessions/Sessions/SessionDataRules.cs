@@ -65,7 +65,7 @@ public sealed partial class SessionDataRules(IOptions<SessionOptions> options)
     public (string Code, string Detail)? CheckSize(SessionData data)
     {
         var limit = options.Value.MaxDataBytes;
-        return data.Values.Count > 0 && data.ToUtf8Json().Length > limit
+        return data.Values.Count > 0 && data.Utf8Length > limit
             ? ("session_data_too_large", $"Session data is limited to {limit} bytes of compact JSON.")
             : null;
     }
