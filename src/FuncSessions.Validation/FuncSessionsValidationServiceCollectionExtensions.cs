@@ -22,10 +22,8 @@ public static class FuncSessionsValidationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         builder.Services.AddHttpClient(FuncSessionsBearerDefaults.HttpClientName);
-        builder.Services.AddOptions<FuncSessionsBearerOptions>(authenticationScheme)
-            .Validate(o => o.Verifier.Check() is null, "FuncSessions bearer options: " +
-                "Authority must be the FuncSessions app's absolute base URL; Issuer and Audience must match its FuncSessions:Tokens settings.")
-            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FuncSessionsBearerOptions>, FuncSessionsOptionsValidation>());
+        builder.Services.AddOptions<FuncSessionsBearerOptions>(authenticationScheme).ValidateOnStart();
         // Note: one verifier per scheme, so its key cache and strict-mode cache live as long as the app.
         builder.Services.TryAddKeyedSingleton(authenticationScheme, (services, _) => CreateVerifier(
             services, services.GetRequiredService<IOptionsMonitor<FuncSessionsBearerOptions>>().Get(authenticationScheme).Verifier));
@@ -42,10 +40,8 @@ public static class FuncSessionsValidationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         services.AddHttpClient(FuncSessionsBearerDefaults.HttpClientName);
-        services.AddOptions<FuncSessionsVerifierOptions>().Configure(configure)
-            .Validate(o => o.Check() is null, "FuncSessions verifier options: " +
-                "Authority must be the FuncSessions app's absolute base URL; Issuer and Audience must match its FuncSessions:Tokens settings.")
-            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FuncSessionsVerifierOptions>, FuncSessionsOptionsValidation>());
+        services.AddOptions<FuncSessionsVerifierOptions>().Configure(configure).ValidateOnStart();
         services.TryAddSingleton(provider => CreateVerifier(provider, provider.GetRequiredService<IOptions<FuncSessionsVerifierOptions>>().Value));
         return services;
     }

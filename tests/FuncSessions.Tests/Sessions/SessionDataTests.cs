@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FuncSessions.Sessions;
 using FuncSessions.Tests.Tokens;
+using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -160,6 +161,28 @@ public sealed class SessionDataTests : IDisposable
         Assert.Equal("""{"theme":"dark"}""", row!.Data.ToJson());
         Assert.Equal(result.Issued!.RefreshToken.Hash, row.RefreshTokenHash);
         Assert.Equal("dark", Jwt.Decode(result.Issued.AccessToken.Value, 1).GetProperty("theme").GetString());
+    }
+
+    [Fact]
+    public async Task LargestData_WithTheLongestIssuerAndAudience_StillFitsTheCookieAndTheValidator()
+    {
+        // Arrange: 2048 bytes of data (the upper bound of MaxDataBytes) and 256-character issuer and audience.
+        var tokenOptions = TestKeys.Options(TestKeys.NewKey("k1"));
+        tokenOptions.Issuer = "https://" + new string('i', 248);
+        tokenOptions.Audience = new string('a', 256);
+        var ring = TestKeys.Ring(tokenOptions);
+        var issuer = new AccessTokenIssuer(ring, Options.Create(tokenOptions), Options.Create(new SessionOptions()), _h.Time);
+        using var validator = new AccessTokenValidator(ring, Options.Create(tokenOptions), _h.Time);
+        var data = SessionData.From(Values($$"""{"k":"{{new string('x', 2048 - 8)}}"}"""));
+        Assert.Equal(2048, data.Utf8Length);
+        var login = await _h.LoginAsync();
+
+        // Act
+        var token = issuer.Issue(login.Session with { Data = data });
+
+        // Assert: browsers keep cookies up to 4096 bytes of name and value.
+        Assert.True(token.Value.Length + "__Host-fs-at=".Length <= 4096, $"{token.Value.Length} characters");
+        Assert.NotNull(await validator.ValidateAsync(token.Value));
     }
 
     private static Dictionary<string, JsonElement> Values(string json) =>
