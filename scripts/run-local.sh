@@ -25,7 +25,7 @@ dotnet build samples/ProtectedApi -c Release --nologo -v quiet
 # Note: the ProtectedApi must require the issuer and audience the self-host writes, so read them from the same settings.
 setting() { node -e 'console.log(require(process.argv[1]).Values[process.argv[2]] || process.argv[3]);' "$repo_root/$settings" "$1" "$2"; }
 protected_api=samples/ProtectedApi/bin/Release/net10.0
-dotnet "$protected_api/ProtectedApi.dll" --contentRoot "$protected_api" \
+dotnet "$protected_api/ProtectedApi.dll" --contentRoot "$repo_root/$protected_api" \
   --FuncSessions:Issuer "$(setting FuncSessions__Tokens__Issuer funcsessions)" \
   --FuncSessions:Audience "$(setting FuncSessions__Tokens__Audience funcsessions-api)" &
 protected_api_pid=$!

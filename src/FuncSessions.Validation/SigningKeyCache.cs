@@ -11,7 +11,7 @@ namespace FuncSessions.Validation;
 /// (concurrent callers share one request) and at most one per <see cref="FuncSessionsVerifierOptions.KeySetMinimumRefreshInterval"/>,
 /// whatever the callers ask for, so tokens with made-up kids cannot turn this into a fetch storm against the app.
 /// </summary>
-public sealed class SigningKeyCache(
+internal sealed class SigningKeyCache(
     FuncSessionsVerifierOptions options, Func<HttpClient> httpClients, TimeProvider time, ILogger logger)
 {
     private const int MaxKeySetBytes = 64 * 1024;
@@ -19,8 +19,8 @@ public sealed class SigningKeyCache(
 
     private readonly Uri _jwksUri = options.Endpoint("api/auth/jwks");
     private readonly Lock _gate = new();
-    private IReadOnlyDictionary<string, ECDsaSecurityKey> _keys = new Dictionary<string, ECDsaSecurityKey>();
-    private DateTimeOffset? _fetchedAt;
+    // Note: replaced whole, never mutated, so readers need no lock.
+    private volatile KeySet _current = new(new Dictionary<string, ECDsaSecurityKey>(), null);
     private DateTimeOffset? _lastAttemptAt;
     private Task? _inFlight;
 
@@ -28,8 +28,9 @@ public sealed class SigningKeyCache(
     public async Task<SecurityKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var fresh = _fetchedAt is { } fetchedAt && now - fetchedAt < options.KeySetCacheDuration;
-        if (fresh && _keys.TryGetValue(kid, out var key))
+        var current = _current;
+        var fresh = current.FetchedAt is { } fetchedAt && now - fetchedAt < options.KeySetCacheDuration;
+        if (fresh && current.Keys.TryGetValue(kid, out var key))
         {
             return key;
         }
@@ -39,7 +40,7 @@ public sealed class SigningKeyCache(
             await fetch.WaitAsync(cancellationToken);
         }
 
-        return _keys.GetValueOrDefault(kid);
+        return _current.Keys.GetValueOrDefault(kid);
     }
 
     private Task? StartFetchIfAllowed(DateTimeOffset now)
@@ -91,15 +92,14 @@ public sealed class SigningKeyCache(
 
             var keys = Parse(limited.ToArray());
             // Note: the new set replaces the old one whole: a key the app no longer publishes (retired) stops verifying.
-            _keys = keys;
-            _fetchedAt = time.GetUtcNow();
+            _current = new KeySet(keys, time.GetUtcNow());
             logger.KeySetFetched(keys.Count, _jwksUri);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or InvalidDataException
                                       or FormatException or CryptographicException or KeyNotFoundException or InvalidOperationException)
         {
             // Note: keep the keys held: an unreachable app must not stop verification of tokens it already signed.
-            logger.KeySetFetchFailed(_jwksUri, _keys.Count, e);
+            logger.KeySetFetchFailed(_jwksUri, _current.Keys.Count, e);
         }
     }
 
@@ -132,4 +132,6 @@ public sealed class SigningKeyCache(
 
     private static string? Member(JsonElement jwk, string name) =>
         jwk.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record KeySet(IReadOnlyDictionary<string, ECDsaSecurityKey> Keys, DateTimeOffset? FetchedAt);
 }

@@ -12,7 +12,7 @@ namespace FuncSessions.Validation;
 /// for that session for <see cref="FuncSessionsVerifierOptions.StrictModeCacheDuration"/>. A failed call refuses
 /// the request (fail closed) and is not cached.
 /// </summary>
-public sealed class StrictSessionCheck(FuncSessionsVerifierOptions options, Func<HttpClient> httpClients, TimeProvider time, ILogger logger)
+internal sealed class StrictSessionCheck(FuncSessionsVerifierOptions options, Func<HttpClient> httpClients, TimeProvider time, ILogger logger)
 {
     private const int MaxCachedSessions = 10_000;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
