@@ -84,6 +84,14 @@ param refreshGracePeriod string = '00:00:10'
 @maxValue(32)
 param spentTokenHistory int = 10
 
+@description('Largest session data in bytes of compact JSON (0 to 2048: it rides in every access token, which must fit a 4 KiB cookie).')
+@minValue(0)
+@maxValue(2048)
+param sessionDataMaxBytes int = 2048
+
+@description('Comma-separated session-data keys clients may change with PATCH /api/auth/session (e.g. theme,locale); all others are server-only.')
+param sessionDataClientWritableKeys string = ''
+
 @description('Whether anyone may create an account with POST /api/auth/register.')
 param allowRegistration bool = true
 
@@ -448,6 +456,8 @@ var funcSessionsSettings = {
   FuncSessions__Sessions__AbsoluteLifetime: sessionAbsoluteLifetime
   FuncSessions__Sessions__RefreshGracePeriod: refreshGracePeriod
   FuncSessions__Sessions__SpentTokenHistory: string(spentTokenHistory)
+  FuncSessions__Sessions__MaxDataBytes: string(sessionDataMaxBytes)
+  FuncSessions__Sessions__ClientWritableDataKeys: sessionDataClientWritableKeys
   FuncSessions__Passwords__MinLength: string(passwordMinLength)
   FuncSessions__Passwords__MaxLength: string(passwordMaxLength)
   FuncSessions__Passwords__Pbkdf2Iterations: string(pbkdf2Iterations)

@@ -48,6 +48,10 @@ public sealed class AuthFunctions(AuthEndpoints endpoints)
     public Task<IResult> ChangePassword([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Password)] HttpRequest request) =>
         endpoints.ChangePasswordAsync(request.HttpContext);
 
+    [Function("UpdateSessionData")]
+    public Task<IResult> UpdateSessionData([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = AuthRoutes.Session)] HttpRequest request) =>
+        endpoints.UpdateSessionDataAsync(request.HttpContext);
+
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
         endpoints.JwksAsync(request.HttpContext);

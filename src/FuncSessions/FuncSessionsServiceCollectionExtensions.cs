@@ -30,7 +30,9 @@ public static class FuncSessionsServiceCollectionExtensions
                 "Every FuncSessions:Tokens:SigningKeys entry needs a KeyId (letters, digits, '.', '_', '-'; up to 64) and a PrivateKey.")
             .Validate(o => o.SigningKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count() == o.SigningKeys.Count,
                 "FuncSessions:Tokens:SigningKeys key ids must be unique.");
-        Bind<SessionOptions>(services, configuration, SessionOptions.SectionName);
+        Bind<SessionOptions>(services, configuration, SessionOptions.SectionName)
+            .Validate(o => SessionDataRules.ParseKeyList(o.ClientWritableDataKeys).All(key => SessionDataRules.CheckName(key) is null),
+                "FuncSessions:Sessions:ClientWritableDataKeys must list valid, non-reserved claim names separated by commas.");
         Bind<PasswordOptions>(services, configuration, PasswordOptions.SectionName);
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
@@ -57,6 +59,8 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionIssuer>();
         services.TryAddSingleton<SessionValidator>();
         services.TryAddSingleton<RefreshTokenRotation>();
+        services.TryAddSingleton<SessionDataRules>();
+        services.TryAddSingleton<SessionDataUpdate>();
         services.TryAddSingleton<SessionRevocation>();
         services.TryAddSingleton<JsonRequestReader>();
         services.TryAddSingleton<TokenDelivery>();

@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(4001, LogLevel.Error, "Table storage unavailable; request failed closed", EventName = "StorageUnavailable")]
     public static partial void StorageUnavailable(this ILogger logger, Exception exception);
+
+    [LoggerMessage(7001, LogLevel.Information, "Session data updated {SessionHash}: {KeyCount} keys patched after {LostRounds} lost compare-and-swaps", EventName = "SessionDataUpdated")]
+    public static partial void SessionDataUpdated(this ILogger logger, string sessionHash, int keyCount, int lostRounds);
+
+    [LoggerMessage(7002, LogLevel.Warning, "Session data update of {SessionHash} gave up after {Rounds} lost compare-and-swaps", EventName = "SessionDataUpdateConflict")]
+    public static partial void SessionDataUpdateConflict(this ILogger logger, string sessionHash, int rounds);
 }

@@ -22,6 +22,7 @@ public sealed class AuthEndpoints(
     SessionIssuer issuer,
     SessionValidator validator,
     RefreshTokenRotation rotation,
+    SessionDataUpdate dataUpdate,
     SessionRevocation revocation,
     AccessTokenValidator accessTokens,
     ISessionStore sessions,
@@ -31,6 +32,9 @@ public sealed class AuthEndpoints(
     TimeProvider time,
     ILogger<AuthEndpoints> logger)
 {
+    /// <summary>On any response whose session data changed: the client should re-read the session (validate).</summary>
+    public const string RevalidateSessionHeader = "X-Revalidate-Session";
+
     // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
     private const int PasswordLimit = 4096;
 
@@ -216,6 +220,36 @@ public sealed class AuthEndpoints(
         await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
         var issued = await issuer.IssueAsync(user, Client(context), ct);
         return Json(tokens.Deliver(context.Response, issued));
+    });
+
+    /// <summary>
+    /// Changes the caller's own session data with a JSON Merge Patch (RFC 7396) and hands out an access token that
+    /// carries it. <c>X-Revalidate-Session: true</c> tells the client (and through it, other tabs) to re-read the session.
+    /// </summary>
+    public Task<IResult> UpdateSessionDataAsync(HttpContext context) => AuthenticatedAsync(context, async (current, ct) =>
+    {
+        var (patch, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.DictionaryStringJsonElement);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await dataUpdate.UpdateAsync(current, patch!, ct);
+        switch (result.Outcome)
+        {
+            case SessionDataUpdateOutcome.Updated:
+                context.Response.Headers[RevalidateSessionHeader] = "true";
+                return Json(tokens.DeliverAccessToken(context.Response, result.Session!, result.AccessToken!));
+            case SessionDataUpdateOutcome.Invalid:
+                return Problems.InvalidSessionData(result.Code!, result.Detail!);
+            case SessionDataUpdateOutcome.NotWritable:
+                return Problems.SessionDataNotWritable(result.Detail!);
+            case SessionDataUpdateOutcome.SessionGone:
+                tokens.ExpireCookies(context.Response);
+                return Problems.InvalidToken();
+            default:
+                return Problems.SessionDataConflict();
+        }
     });
 
     public Task<IResult> JwksAsync(HttpContext context)

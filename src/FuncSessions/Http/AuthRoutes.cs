@@ -23,6 +23,7 @@ public static class AuthRoutes
     public const string LogoutAll = "auth/logout-all";
     public const string Password = "auth/password";
     public const string Jwks = "auth/jwks";
+    public const string Session = "auth/session";
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
@@ -36,5 +37,6 @@ public static class AuthRoutes
         new("LogoutAll", HttpMethods.Post, LogoutAll, (e, c) => e.LogoutAllAsync(c)),
         new("ChangePassword", HttpMethods.Post, Password, (e, c) => e.ChangePasswordAsync(c)),
         new("Jwks", HttpMethods.Get, Jwks, (e, c) => e.JwksAsync(c)),
+        new("UpdateSessionData", HttpMethods.Patch, Session, (e, c) => e.UpdateSessionDataAsync(c)),
     ];
 }

@@ -26,6 +26,9 @@ public sealed record SessionResponse
 
     public required DateTimeOffset AbsoluteExpiresAt { get; init; }
 
+    /// <summary>The session's custom data (an object, empty when there is none); access tokens carry it as claims.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Data { get; init; }
+
     public DateTimeOffset? AccessTokenExpiresAt { get; init; }
 
     public string? TokenType { get; init; }
@@ -50,5 +53,6 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(JsonWebKeySet))]
 public sealed partial class FuncSessionsJsonContext : JsonSerializerContext;

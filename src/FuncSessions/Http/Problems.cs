@@ -43,6 +43,14 @@ public static class Problems
 
     public static IResult StorageUnavailable() => Create(503, "storage_unavailable", "The session store is unavailable.", "Try again shortly.");
 
+    public static IResult InvalidSessionData(string code, string detail) => Create(400, code, "The session data is not acceptable.", detail);
+
+    public static IResult SessionDataNotWritable(string detail) => Create(403, "session_data_not_writable",
+        "This session data can only be set by the server.", detail);
+
+    public static IResult SessionDataConflict() => Create(409, "session_data_conflict",
+        "The session changed repeatedly while its data was being updated; nothing was changed.", "Try again.");
+
     private static IResult Create(int status, string code, string title, string? detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["code"] = code });

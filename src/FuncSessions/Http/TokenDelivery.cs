@@ -1,4 +1,5 @@
 using FuncSessions.Sessions;
+using FuncSessions.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -34,20 +35,29 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     /// <summary>Hands the tokens to the client and returns the body describing the session.</summary>
     public SessionResponse Deliver(HttpResponse response, IssuedSession issued)
     {
-        var session = issued.Session;
+        var described = DeliverAccessToken(response, issued.Session, issued.AccessToken);
+        if (UseCookies)
+        {
+            response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, CookieOptions(issued.Session.AbsoluteExpiresAt));
+        }
+
+        return described with { RefreshToken = UseCookies ? null : issued.RefreshToken.Value };
+    }
+
+    /// <summary>Hands over a new access token only (the refresh token stays as it is), with the body describing the session.</summary>
+    public SessionResponse DeliverAccessToken(HttpResponse response, Session session, AccessToken accessToken)
+    {
         if (UseCookies)
         {
             // Note: the cookies may outlive the session's idle deadline; expiry is enforced on the server, never by the browser.
-            response.Cookies.Append(AccessTokenCookie, issued.AccessToken.Value, CookieOptions(session.AbsoluteExpiresAt));
-            response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, CookieOptions(session.AbsoluteExpiresAt));
+            response.Cookies.Append(AccessTokenCookie, accessToken.Value, CookieOptions(session.AbsoluteExpiresAt));
         }
 
         return Describe(session) with
         {
-            AccessTokenExpiresAt = issued.AccessToken.ExpiresAt,
+            AccessTokenExpiresAt = accessToken.ExpiresAt,
             TokenType = UseCookies ? null : "Bearer",
-            AccessToken = UseCookies ? null : issued.AccessToken.Value,
-            RefreshToken = UseCookies ? null : issued.RefreshToken.Value,
+            AccessToken = UseCookies ? null : accessToken.Value,
         };
     }
 
@@ -58,6 +68,7 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         SessionId = session.SessionId,
         ExpiresAt = session.ExpiresAt(sessionOptions.Value),
         AbsoluteExpiresAt = session.AbsoluteExpiresAt,
+        Data = session.Data.Values,
     };
 
     /// <summary>Expires both token cookies (a no-op in bearer mode): the session they named is over.</summary>

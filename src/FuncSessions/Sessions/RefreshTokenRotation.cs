@@ -39,9 +39,9 @@ public sealed class RefreshTokenRotation(
         }
 
         var hash = token.Hash;
-        // Note: at most two rounds: the second only follows a lost compare-and-swap, after which the row holds the
-        // winner's rotation and this token is its parent.
-        for (var round = 0; round < 2; round++)
+        // Note: a lost compare-and-swap means another refresh rotated (this token is now the parent) or a session-data
+        // update changed the row (this token is still current); three rounds settle any mix of the two.
+        for (var round = 0; round < 3; round++)
         {
             var session = await store.FindAsync(token.UserId, token.SessionId, cancellationToken);
             if (session is null)

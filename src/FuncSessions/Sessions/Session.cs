@@ -39,6 +39,9 @@ public sealed record Session
 
     public string? IpAddress { get; init; }
 
+    /// <summary>Custom data, carried as claims in every access token issued for this session.</summary>
+    public SessionData Data { get; init; } = SessionData.Empty;
+
     /// <summary>Storage version (ETag) read with the row; every write is conditional on it.</summary>
     public string Version { get; init; } = "";
 

@@ -7,7 +7,13 @@ namespace FuncSessions.Sessions;
 
 /// <summary>Starts a brand-new session after the user authenticated (login, password change). Never reuses an id.</summary>
 public sealed class SessionIssuer(
-    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionIssuer> logger)
+    ISessionStore store,
+    AccessTokenIssuer accessTokens,
+    IEnumerable<ISessionClaimsProvider> claimsProviders,
+    SessionDataRules dataRules,
+    IOptions<SessionOptions> options,
+    TimeProvider time,
+    ILogger<SessionIssuer> logger)
 {
     public async Task<IssuedSession> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -16,6 +22,7 @@ public sealed class SessionIssuer(
         var idle = now + options.Value.IdleTimeout;
         var sessionId = SecureIds.NewId();
         var refreshToken = RefreshToken.Create(user.UserId, sessionId);
+        var data = await InitialDataAsync(user, cancellationToken);
 
         var session = await store.CreateAsync(new Session
         {
@@ -29,9 +36,36 @@ public sealed class SessionIssuer(
             RefreshTokenHash = refreshToken.Hash,
             UserAgent = client.UserAgent,
             IpAddress = client.IpAddress,
+            Data = data,
         }, cancellationToken);
 
         logger.SessionCreated(LogHash.Of(sessionId));
         return new IssuedSession(session, accessTokens.Issue(session), refreshToken);
+    }
+
+    private async Task<SessionData> InitialDataAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        var data = SessionData.Empty;
+        foreach (var provider in claimsProviders)
+        {
+            if (await provider.GetSessionDataAsync(user, cancellationToken) is not { Count: > 0 } values)
+            {
+                continue;
+            }
+
+            if (SessionDataRules.CheckEntries(values, isPatch: false) is var (_, detail))
+            {
+                throw new InvalidOperationException($"{provider.GetType().Name} returned unacceptable session data: {detail}");
+            }
+
+            data = data.Merge(values);
+        }
+
+        if (dataRules.CheckSize(data) is var (_, sizeDetail))
+        {
+            throw new InvalidOperationException($"The session claims providers returned too much data: {sizeDetail}");
+        }
+
+        return data;
     }
 }

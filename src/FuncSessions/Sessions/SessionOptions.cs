@@ -30,4 +30,18 @@ public sealed class SessionOptions
     /// <summary>How many spent refresh-token hashes a session remembers for reuse detection. Default 10.</summary>
     [Range(2, 32)]
     public int SpentTokenHistory { get; set; } = 10;
+
+    /// <summary>
+    /// Largest session data in bytes of compact UTF-8 JSON. Default 2048, which is also the upper bound: the data
+    /// travels in every access token, and the access-token cookie must stay under the browsers' 4096-byte limit.
+    /// </summary>
+    [Range(0, 2048)]
+    public int MaxDataBytes { get; set; } = 2048;
+
+    /// <summary>
+    /// Comma-separated session-data keys the client may change with <c>PATCH /api/auth/session</c> (e.g.
+    /// <c>theme,locale</c>). Every other key is set only by the server (an <see cref="ISessionClaimsProvider"/> at
+    /// login), so APIs can trust it. Default none: clients cannot change session data.
+    /// </summary>
+    public string ClientWritableDataKeys { get; set; } = "";
 }

@@ -137,6 +137,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
         public string? IpAddress { get; set; }
 
+        /// <summary>Session data as compact JSON; absent when there is none.</summary>
+        public string? Data { get; set; }
+
         public static SessionEntity From(Session session) => new()
         {
             PartitionKey = session.UserId,
@@ -153,6 +156,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = session.Generation,
             UserAgent = session.UserAgent,
             IpAddress = session.IpAddress,
+            Data = session.Data.Values.Count > 0 ? session.Data.ToJson() : null,
         };
 
         public Session ToSession() => new()
@@ -171,6 +175,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = Generation,
             UserAgent = UserAgent,
             IpAddress = IpAddress,
+            Data = SessionData.FromJson(Data),
             Version = ETag.ToString(),
         };
     }

@@ -39,6 +39,8 @@ public sealed class AccessTokenIssuer(
                 new Claim(JwtRegisteredClaimNames.Sid, session.SessionId),
                 new Claim(JwtRegisteredClaimNames.Jti, SecureIds.NewId()),
             ]),
+            // Note: session data becomes top-level claims; SessionDataRules keeps it off every name set above.
+            Claims = session.Data.Values.ToDictionary(entry => entry.Key, entry => (object)entry.Value, StringComparer.Ordinal),
         });
         return new AccessToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }

@@ -16,7 +16,10 @@ public abstract class ApiTest(AzuriteFixture fixture) : IAsyncLifetime
     /// <summary>Settings on top of the test defaults, e.g. bearer mode.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
-    public async Task InitializeAsync() => Server = await SelfHostServer.StartAsync(fixture.Azurite, Settings);
+    /// <summary>Registrations on top of the self-host's, e.g. an <c>ISessionClaimsProvider</c>.</summary>
+    protected virtual Action<IServiceCollection>? Services => null;
+
+    public async Task InitializeAsync() => Server = await SelfHostServer.StartAsync(fixture.Azurite, Settings, services: Services);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 

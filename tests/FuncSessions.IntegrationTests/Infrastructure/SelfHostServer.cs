@@ -32,9 +32,17 @@ public sealed class SelfHostServer : IAsyncDisposable
 
     public long StorageCalls => Services.GetRequiredService<StorageCallCounter>().Count;
 
-    public static async Task<SelfHostServer> StartAsync(AzuriteProcess azurite, IDictionary<string, string?>? settings = null)
+    /// <param name="url">A fixed address, to restart a server where clients expect it; default a free port.</param>
+    /// <param name="time">A clock shared with another server; default a new one at 2026-03-02 08:00 UTC.</param>
+    /// <param name="services">Extra registrations, e.g. an <c>ISessionClaimsProvider</c>.</param>
+    public static async Task<SelfHostServer> StartAsync(
+        AzuriteProcess azurite,
+        IDictionary<string, string?>? settings = null,
+        string? url = null,
+        FakeTimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
-        var builder = SelfHost.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        var builder = SelfHost.CreateBuilder(["--urls", url ?? "http://127.0.0.1:0"]);
         var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -51,8 +59,9 @@ public sealed class SelfHostServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton<TimeProvider>(time);
+        services?.Invoke(builder.Services);
         var app = SelfHost.Build(builder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

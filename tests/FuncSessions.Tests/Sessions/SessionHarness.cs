@@ -18,7 +18,11 @@ internal sealed class SessionHarness : IDisposable
         Keys = TestKeys.Ring(TokenOptions);
         AccessTokens = new AccessTokenIssuer(Keys, Options.Create(TokenOptions), Options.Create(SessionOptions), Time);
         AccessTokenValidator = new AccessTokenValidator(Keys, Options.Create(TokenOptions), Time);
-        Issuer = new SessionIssuer(Store, AccessTokens, Options.Create(SessionOptions), Time, NullLogger<SessionIssuer>.Instance);
+        DataRules = new SessionDataRules(Options.Create(SessionOptions));
+        Issuer = new SessionIssuer(
+            Store, AccessTokens, ClaimsProviders, DataRules, Options.Create(SessionOptions), Time, NullLogger<SessionIssuer>.Instance);
+        DataUpdate = new SessionDataUpdate(
+            Store, AccessTokens, DataRules, Options.Create(SessionOptions), Time, NullLogger<SessionDataUpdate>.Instance);
         Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, NullLogger<RefreshTokenRotation>.Instance);
         Validator = new SessionValidator(AccessTokenValidator, Store, Options.Create(SessionOptions), Time);
     }
@@ -37,7 +41,14 @@ internal sealed class SessionHarness : IDisposable
 
     public AccessTokenValidator AccessTokenValidator { get; }
 
+    /// <summary>Providers the issuer asks for a new session's data; add to it before logging in.</summary>
+    public List<ISessionClaimsProvider> ClaimsProviders { get; } = [];
+
+    public SessionDataRules DataRules { get; }
+
     public SessionIssuer Issuer { get; }
+
+    public SessionDataUpdate DataUpdate { get; }
 
     public RefreshTokenRotation Rotation { get; }
 
