@@ -115,15 +115,21 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             return;
         }
 
-        var responseLost = new StrongBox();
-        var requests = ForwardRequestsAsync(client, upstream, responseLost, connection);
-        var responses = ForwardResponsesAsync(upstream, client, responseLost, connection);
+        var state = new ConnectionState();
+        var requests = ForwardRequestsAsync(client, upstream, state, connection);
+        var responses = ForwardResponsesAsync(upstream, client, state, connection);
         await Task.WhenAny(requests, responses);
+        if (state.Stalled)
+        {
+            // Note: storage closes idle connections (keep-alive timeout); a stalled client must still wait for nothing.
+            await requests;
+        }
+
         await connection.CancelAsync();
         await Task.WhenAll(requests, responses);
     }
 
-    private async Task ForwardRequestsAsync(Socket client, Socket upstream, StrongBox responseLost, CancellationTokenSource connection)
+    private async Task ForwardRequestsAsync(Socket client, Socket upstream, ConnectionState state, CancellationTokenSource connection)
     {
         var reader = new RequestReader(client);
         try
@@ -134,7 +140,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                 var fault = TakeFault(head.Method);
                 if (fault is null or StorageFault.None or StorageFault.ResponseLost)
                 {
-                    responseLost.Value = fault is StorageFault.ResponseLost;
+                    state.ResponseLost = fault is StorageFault.ResponseLost;
                     await upstream.SendAsync(head.Bytes, connection.Token);
                     await reader.CopyBodyAsync(head.ContentLength, upstream, connection.Token);
                     continue;
@@ -152,6 +158,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
                         return;
                     default:
                         // Note: stalled until the client gives up and closes, or the proxy stops.
+                        state.Stalled = true;
                         await reader.WaitForCloseAsync(connection.Token);
                         return;
                 }
@@ -163,7 +170,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         }
     }
 
-    private static async Task ForwardResponsesAsync(Socket upstream, Socket client, StrongBox responseLost, CancellationTokenSource connection)
+    private static async Task ForwardResponsesAsync(Socket upstream, Socket client, ConnectionState state, CancellationTokenSource connection)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -171,7 +178,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             int read;
             while ((read = await upstream.ReceiveAsync(buffer, connection.Token)) > 0)
             {
-                if (responseLost.Value)
+                if (state.ResponseLost)
                 {
                     Reset(client);
                     return;
@@ -217,9 +224,10 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     private static readonly byte[] ServerBusy = Encoding.ASCII.GetBytes(
         "HTTP/1.1 503 Server Busy\r\nContent-Length: 0\r\nConnection: close\r\nx-ms-error-code: ServerBusy\r\n\r\n");
 
-    private sealed class StrongBox
+    private sealed class ConnectionState
     {
-        public volatile bool Value;
+        public volatile bool ResponseLost;
+        public volatile bool Stalled;
     }
 
     private sealed record RequestHead(string Method, long ContentLength, byte[] Bytes);
