@@ -83,7 +83,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false } && graceful)
         {
-            using var signal = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // Note: the shell's built-in kill, so no procps package is needed on a bare CI machine.
+            using var signal = Process.Start("/bin/sh", ["-c", "kill -INT " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await signal.WaitForExitAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
