@@ -7,7 +7,7 @@ using FuncSessions.Users;
 namespace FuncSessions.IntegrationTests.Cases;
 
 /// <summary>Case 37: the expired-session sweep, against real tables in Azurite.</summary>
-public sealed class SweepCases(AzuriteFixture fixture) : ApiTest(fixture)
+public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
     private static readonly ClientInfo Client = new("sweep-test", "127.0.0.1");
 
