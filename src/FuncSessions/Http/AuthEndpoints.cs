@@ -254,6 +254,7 @@ public sealed class AuthEndpoints(
 
     public Task<IResult> JwksAsync(HttpContext context)
     {
+        SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "public, max-age=300";
         return Task.FromResult<IResult>(TypedResults.Json(JsonWebKeySet.From(signingKeys), FuncSessionsJsonContext.Default.JsonWebKeySet));
     }
@@ -278,6 +279,7 @@ public sealed class AuthEndpoints(
     // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals.
     private async Task<IResult> GuardAsync(HttpContext context, Func<CancellationToken, Task<IResult>> handler)
     {
+        SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
         try
         {

@@ -22,7 +22,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
     public async Task<Session> CreateAsync(Session session, CancellationToken cancellationToken)
     {
-        var response = await tables.Sessions.AddEntityAsync(SessionEntity.From(session), cancellationToken);
+        // Note: an upsert, not an insert, so that the SDK's retry of a write whose response was lost rewrites the same
+        // row instead of failing with 409; the session id is 128 fresh random bits, so no other row can be hit.
+        var response = await tables.Sessions.UpsertEntityAsync(SessionEntity.From(session), TableUpdateMode.Replace, cancellationToken);
         var created = session with { Version = response.Headers.ETag.GetValueOrDefault().ToString() };
         try
         {

@@ -27,7 +27,9 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // Note: the SDK retries a write whose response was lost, and the retry then finds the row it created;
+            // the random user id tells our own row from someone else's.
+            return (await FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken))?.UserId == user.UserId;
         }
     }
 

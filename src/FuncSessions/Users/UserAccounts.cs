@@ -89,7 +89,7 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
         var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
         var changed = current with { PasswordHash = hasher.Hash(newPassword), PasswordChangedAt = time.GetUtcNow() };
-        if (!await store.TryReplaceAsync(changed, cancellationToken))
+        if (!await store.TryReplaceAsync(changed, cancellationToken) && !await WasWrittenAsync(changed, cancellationToken))
         {
             return (PasswordChangeOutcome.Conflict, null);
         }
@@ -97,4 +97,13 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         logger.PasswordChanged(LogHash.Of(user.UserId));
         return (PasswordChangeOutcome.Changed, changed);
     }
+
+    /// <summary>
+    /// Whether a replace that reported a conflict had in fact landed: the SDK retries a write whose response was lost,
+    /// and the retry fails its ETag precondition against the row the first attempt wrote. The new hash has a fresh
+    /// random salt, so finding it stored proves the write was ours. Without this, the password would be changed while
+    /// the caller is told it was not, and the other sessions would stay alive.
+    /// </summary>
+    private async Task<bool> WasWrittenAsync(UserAccount changed, CancellationToken cancellationToken) =>
+        (await store.FindByNormalizedUsernameAsync(changed.NormalizedUsername, cancellationToken))?.PasswordHash == changed.PasswordHash;
 }

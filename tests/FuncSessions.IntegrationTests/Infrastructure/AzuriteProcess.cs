@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace FuncSessions.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real Azurite table service (npm package, in memory) on a free loopback port. Stop and start it again on the
-/// same port to simulate a storage outage; in-memory data does not survive a stop.
+/// A real Azurite table service (npm package) on a free loopback port, in memory or, given a folder, on disk. Stop and
+/// start it again on the same port to simulate a storage outage; only on-disk data survives a stop.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -14,16 +14,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private Process? _process;
 
-    private AzuriteProcess(int port) => Port = port;
+    private readonly string? _location;
+
+    private AzuriteProcess(int port, string? location)
+    {
+        Port = port;
+        _location = location;
+    }
 
     public int Port { get; }
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
-    public static async Task<AzuriteProcess> StartAsync()
+    /// <param name="location">A folder to keep the data in across restarts; null keeps it in memory.</param>
+    public static async Task<AzuriteProcess> StartAsync(string? location = null)
     {
-        var azurite = new AzuriteProcess(FreePort());
+        var azurite = new AzuriteProcess(FreePort(), location);
         await azurite.RestartAsync();
         return azurite;
     }
@@ -37,7 +44,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         _process = Process.Start(new ProcessStartInfo(executable,
-            ["--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--silent"])
+            ["--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. _location is null ? ["--inMemoryPersistence"] : new[] { "--location", _location },
+                "--disableTelemetry", "--silent"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,8 +75,28 @@ public sealed class AzuriteProcess : IAsyncDisposable
         throw new TimeoutException($"Azurite did not start on port {Port}.");
     }
 
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops Azurite at once (SIGKILL), or with <paramref name="graceful"/> the way Ctrl+C does (SIGINT), which lets
+    /// Azurite's on-disk store (LokiJS, otherwise saved every 5 s) write what it acknowledged before exiting.
+    /// </summary>
+    public async Task StopAsync(bool graceful = false)
     {
+        if (_process is { HasExited: false } && graceful)
+        {
+            // Note: the shell's built-in kill, so no procps package is needed on a bare CI machine.
+            using var signal = Process.Start("/bin/sh", ["-c", "kill -INT " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await signal.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Note: not closed in time; killed below.
+            }
+        }
+
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);

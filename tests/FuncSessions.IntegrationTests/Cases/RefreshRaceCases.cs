@@ -3,12 +3,13 @@ using FuncSessions.Http;
 using FuncSessions.IntegrationTests.Infrastructure;
 using FuncSessions.Sessions;
 
-namespace FuncSessions.IntegrationTests;
+namespace FuncSessions.IntegrationTests.Cases;
 
-public sealed class RefreshRaceTests(AzuriteFixture fixture) : ApiTest(fixture)
+/// <summary>Case 15: a refresh race between tabs keeps the user logged in.</summary>
+public sealed class RefreshRaceCases(AzuriteFixture fixture) : ApiTest(fixture)
 {
     [Fact]
-    public async Task Refresh_SixteenParallelRequestsWithOneToken_RotateExactlyOnce_AndNobodyIsLoggedOut()
+    public async Task Case15_ParallelRefreshWithOneToken_OneRotationAllGetSameSuccessor()
     {
         var (client, _, login) = await SignedInClientAsync();
         using var _ = client;

@@ -4,15 +4,15 @@ using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Users;
 
-namespace FuncSessions.IntegrationTests;
+namespace FuncSessions.IntegrationTests.Cases;
 
-/// <summary>The expired-session sweep, against real tables in Azurite.</summary>
+/// <summary>Case 37: the expired-session sweep, against real tables in Azurite.</summary>
 public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
     private static readonly ClientInfo Client = new("sweep-test", "127.0.0.1");
 
     [Fact]
-    public async Task Sweep_DeletesMoreThanAThousandExpiredSessions_AndNoLiveOne()
+    public async Task Case37_Sweep_PagesBeyondAThousandExpiredSessions_AndDeletesNoLiveOne()
     {
         var expired = await CreateSessionsAsync(1_050);
         Server.Time.Advance(TimeSpan.FromDays(3));
@@ -37,7 +37,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task Sweep_KeepsARefreshedSession_AndIndexesItAtItsNewDeadline()
+    public async Task Case37_Sweep_KeepsARefreshedSession_AndIndexesItAtItsNewDeadline()
     {
         var issued = await Server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
         Server.Time.Advance(TimeSpan.FromDays(6));
@@ -56,7 +56,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task Sweep_TwoRunsAtOnce_DeleteEachExpiredSessionOnce_WithoutErrors()
+    public async Task Case37_Sweep_TwoConcurrentRuns_DeleteEachExpiredSessionOnce_WithoutErrors()
     {
         var expired = await CreateSessionsAsync(300);
         Server.Time.Advance(TimeSpan.FromDays(8));
@@ -70,7 +70,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task Sweep_TreatsLoggedOutSessions_AsAlreadyGone()
+    public async Task Case37_Sweep_TreatsLoggedOutSessions_AsAlreadyGone()
     {
         var sessions = await CreateSessionsAsync(3);
         var revocation = Server.Services.GetRequiredService<SessionRevocation>();
@@ -85,7 +85,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     [Theory]
     [InlineData("0 */15 * * * *", 7)]
     [InlineData("0 0 0 1 1 *", 320)]
-    public async Task SelfHost_RunsTheSweepOnItsSchedule(string schedule, int daysToAdvance)
+    public async Task Case37_SelfHost_RunsTheSweepOnItsSchedule(string schedule, int daysToAdvance)
     {
         await using var server = await SelfHostServer.StartAsync(Azurite, new Dictionary<string, string?>
         {
