@@ -43,6 +43,18 @@ public static class Problems
 
     public static IResult StorageUnavailable() => Create(503, "storage_unavailable", "The session store is unavailable.", "Try again shortly.");
 
+    public static IResult TooManyAttempts() => Create(429, "too_many_attempts", "Too many failed attempts for this account.",
+        "Wait for the time in the Retry-After header, then try again.");
+
+    public static IResult TooManyRequests() => Create(429, "too_many_requests", "Too many requests from this address.",
+        "Wait for the time in the Retry-After header, then try again.");
+
+    public static IResult OriginNotAllowed() => Create(403, "origin_not_allowed", "Cross-origin request refused.",
+        "This origin may not call the API; add it to FuncSessions:Http:AllowedOrigins if it should.");
+
+    public static IResult ReauthenticationRequired() => Create(403, "reauthentication_required", "Log in again to do this.",
+        "Ending other sessions needs a recent login: log in with your password and retry.");
+
     private static IResult Create(int status, string code, string title, string? detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["code"] = code });

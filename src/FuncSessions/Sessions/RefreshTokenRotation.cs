@@ -92,7 +92,7 @@ public sealed class RefreshTokenRotation(
             if (session.SpentTokenHashes.Any(spent => SecureIds.HashEquals(hash, spent)))
             {
                 await store.DeleteAsync(session.UserId, session.SessionId, cancellationToken);
-                logger.RefreshReuseDetected(LogHash.Of(session.SessionId), client.IpAddress);
+                logger.RefreshReuseDetected(LogHash.Of(session.SessionId), client.IpAddress, client.UserAgent);
                 return new RefreshResult(RefreshOutcome.ReuseDetected);
             }
 
