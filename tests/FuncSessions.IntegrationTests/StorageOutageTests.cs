@@ -29,7 +29,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         using var client = _server.CreateClient();
         using (var register = await client.PostAsync("/api/auth/register", new { username = "outage-user", password = "correct horse battery staple" }))
         {
-            Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, register.StatusCode);
         }
 
         using (var login = await client.PostAsync("/api/auth/login", new { username = "outage-user", password = "correct horse battery staple" }))
