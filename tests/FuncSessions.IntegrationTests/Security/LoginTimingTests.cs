@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using FuncSessions.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace FuncSessions.IntegrationTests.Security;
 
@@ -9,7 +10,7 @@ namespace FuncSessions.IntegrationTests.Security;
 /// headers or time. Each costs one password hash (~130 ms); without the dummy hash an unknown user would answer that
 /// much faster, so the bound below is generous for a shared machine and still far below what a missing hash shows.
 /// </summary>
-public sealed class LoginTimingTests(AzuriteFixture fixture) : ApiTest(fixture)
+public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
 {
     private const int Trials = 100;
     private const string WrongPassword = "not the right passphrase";
@@ -64,6 +65,7 @@ public sealed class LoginTimingTests(AzuriteFixture fixture) : ApiTest(fixture)
 
         var medians = times.ToDictionary(t => t.Key, t => Median(t.Value));
         var report = string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F1} ms"));
+        output.WriteLine($"Median login time over {Trials} trials each: {report}");
         Assert.Equal(shapes["unknown user"], shapes["wrong password"]);
         Assert.Equal(shapes["locked account"], shapes["locked unknown name"]);
         Assert.Contains("401", Assert.Single(shapes["unknown user"]), StringComparison.Ordinal);

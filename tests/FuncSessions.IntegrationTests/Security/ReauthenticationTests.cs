@@ -47,6 +47,7 @@ public sealed class ReauthenticationTests(AzuriteFixture fixture) : ApiTest(fixt
         using var phone = Server.CreateClient();
         await LoginAsync(phone, username);
         Server.Time.Advance(TimeSpan.FromMinutes(14));
+        (await laptop.PostAsync("/api/auth/refresh")).Dispose();
 
         using var logoutAll = await laptop.PostAsync("/api/auth/logout-all");
         using var phoneAfter = await phone.PostAsync("/api/auth/refresh");
