@@ -57,12 +57,12 @@ public sealed class AuthEndpoints(
             return invalid;
         }
 
-        if (Usernames.Clean(body!.Username) is null)
+        if (Usernames.Clean(body!.Username) is not { } username)
         {
             return Problems.InvalidUsername();
         }
 
-        if (passwordPolicy.Check(body.Password!, Usernames.Clean(body.Username)) is var (code, detail))
+        if (passwordPolicy.Check(body.Password!, username) is var (code, detail))
         {
             return Problems.WeakPassword(code, detail);
         }

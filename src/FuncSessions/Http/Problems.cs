@@ -35,8 +35,6 @@ public static class Problems
     public static IResult PasswordChangeConflict() =>
         Create(409, "password_change_conflict", "The account changed while its password was being replaced.", "Try again.");
 
-    public static IResult UsernameTaken() => Create(409, "username_taken", "The username is taken.", null);
-
     public static IResult BodyTooLarge(int limit) => Create(413, "body_too_large", "The request body is too large.", $"The limit is {limit} bytes.");
 
     public static IResult UnsupportedMediaType() => Create(415, "unsupported_media_type", "Send 'Content-Type: application/json'.", null);
