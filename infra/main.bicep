@@ -108,7 +108,7 @@ param pbkdf2Iterations int = 600000
 @description('Your product\'s name: passwords containing it are refused (1 to 64 characters).')
 @minLength(1)
 @maxLength(64)
-param passwordServiceName string = 'FuncSessions'
+param serviceName string = 'FuncSessions'
 
 @description('Header a trusted proxy in front of the app writes the client address into (e.g. X-Forwarded-For), for per-client throttling. Empty: the address the app sees.')
 param forwardedForHeader string = ''
@@ -485,7 +485,7 @@ var funcSessionsSettings = {
   FuncSessions__Passwords__MinLength: string(passwordMinLength)
   FuncSessions__Passwords__MaxLength: string(passwordMaxLength)
   FuncSessions__Passwords__Pbkdf2Iterations: string(pbkdf2Iterations)
-  FuncSessions__Passwords__ServiceName: passwordServiceName
+  FuncSessions__Passwords__ServiceName: serviceName
   FuncSessions__Users__AllowRegistration: string(allowRegistration)
   FuncSessions__Http__TokenTransport: tokenTransport
   FuncSessions__Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
