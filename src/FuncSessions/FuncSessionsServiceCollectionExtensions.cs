@@ -58,6 +58,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<LogHash>();
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<SessionIssuer>();

@@ -4,7 +4,7 @@ namespace FuncSessions;
 
 /// <summary>
 /// Every security event FuncSessions logs, with stable event ids. Arguments are hashes (see
-/// <see cref="Sessions.LogHash"/>), never tokens, passwords or raw ids.
+/// <see cref="Sessions.LogHash"/>, keyed), never tokens, passwords or raw ids.
 /// </summary>
 internal static partial class Log
 {

@@ -29,6 +29,7 @@ public sealed class AuthEndpoints(
     ClientAddress clientAddress,
     ClientThrottle clientThrottle,
     OriginPolicy originPolicy,
+    LogHash logHash,
     IOptions<UserOptions> userOptions,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider time,
@@ -149,7 +150,7 @@ public sealed class AuthEndpoints(
         }
 
         var client = Client(context);
-        logger.LoggedOut(sessionId is null ? null : LogHash.Of(sessionId), client.IpAddress, client.UserAgent);
+        logger.LoggedOut(sessionId is null ? null : logHash.Of(sessionId), client.IpAddress, client.UserAgent);
         tokens.SignOut(context.Response);
         return TypedResults.NoContent();
     });
@@ -271,7 +272,7 @@ public sealed class AuthEndpoints(
             return true;
         }
 
-        logger.ReauthenticationRequired(LogHash.Of(current.SessionId));
+        logger.ReauthenticationRequired(logHash.Of(current.SessionId));
         return false;
     }
 

@@ -7,7 +7,8 @@ namespace FuncSessions.Sessions;
 
 /// <summary>Starts a brand-new session after the user authenticated (login, password change). Never reuses an id.</summary>
 public sealed class SessionIssuer(
-    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time, ILogger<SessionIssuer> logger)
+    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time, LogHash logHash,
+    ILogger<SessionIssuer> logger)
 {
     public async Task<IssuedSession> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed class SessionIssuer(
             IpAddress = client.IpAddress,
         }, cancellationToken);
 
-        logger.SessionCreated(LogHash.Of(sessionId));
+        logger.SessionCreated(logHash.Of(sessionId));
         return new IssuedSession(session, accessTokens.Issue(session), refreshToken);
     }
 }

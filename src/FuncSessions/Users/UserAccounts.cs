@@ -39,7 +39,7 @@ public enum PasswordChangeOutcome
 
 /// <summary>Registration, credential checks and password changes.</summary>
 public sealed class UserAccounts(
-    IUserStore store, PasswordHasher hasher, AccountThrottle throttle, TimeProvider time, ILogger<UserAccounts> logger)
+    IUserStore store, PasswordHasher hasher, AccountThrottle throttle, LogHash logHash, TimeProvider time, ILogger<UserAccounts> logger)
 {
     /// <summary>
     /// Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>. The password is hashed
@@ -66,7 +66,7 @@ public sealed class UserAccounts(
             return (RegistrationOutcome.UsernameTaken, null);
         }
 
-        logger.UserRegistered(LogHash.Of(user.UserId));
+        logger.UserRegistered(logHash.Of(user.UserId));
         return (RegistrationOutcome.Created, user);
     }
 
@@ -87,7 +87,7 @@ public sealed class UserAccounts(
         if (attempt.RetryAfter is { } wait)
         {
             hasher.Verify(password, null);
-            logger.AccountThrottled(user is null ? null : LogHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
+            logger.AccountThrottled(user is null ? null : logHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
         }
 
@@ -95,7 +95,7 @@ public sealed class UserAccounts(
         if (user is null || verification == PasswordVerification.Failed)
         {
             await attempt.FailedAsync(cancellationToken);
-            logger.LoginFailed(user is null ? null : LogHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+            logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }
 
@@ -106,11 +106,11 @@ public sealed class UserAccounts(
             // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
             if (await store.TryReplaceAsync(upgraded, cancellationToken))
             {
-                logger.PasswordRehashed(LogHash.Of(user.UserId));
+                logger.PasswordRehashed(logHash.Of(user.UserId));
             }
         }
 
-        logger.LoginSucceeded(LogHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+        logger.LoginSucceeded(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
         return new LoginResult(LoginOutcome.Succeeded, user);
     }
 
@@ -137,7 +137,7 @@ public sealed class UserAccounts(
             return (PasswordChangeOutcome.Conflict, null, null);
         }
 
-        logger.PasswordChanged(LogHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+        logger.PasswordChanged(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
         return (PasswordChangeOutcome.Changed, changed, null);
     }
 }

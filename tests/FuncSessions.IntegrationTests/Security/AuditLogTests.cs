@@ -57,9 +57,9 @@ public sealed class AuditLogTests(AzuriteFixture fixture) : ApiTest(fixture)
         Assert.Contains(events, e => e.EventId.Id == 1002 && e.Text.Contains(UserAgent, StringComparison.Ordinal) && e.Text.Contains("127.0.0.1", StringComparison.Ordinal));
         Assert.Contains(events, e => e.EventId.Id == 1003 && e.Text.Contains(UserAgent, StringComparison.Ordinal));
         Assert.Contains(events, e => e.EventId.Id == 1005);
-        Assert.Contains(events, e => e.EventId.Id == 2002 && e.Text.Contains(LogHash.Of(sessionId), StringComparison.Ordinal));
-        Assert.Contains(events, e => e.EventId.Id == 2005 && e.Text.Contains(LogHash.Of((string)phoneLogin["sessionId"]!), StringComparison.Ordinal));
-        Assert.Contains(events, e => e.EventId.Id == 5007 && e.Text.Contains(LogHash.Of(newSessionId), StringComparison.Ordinal));
+        Assert.Contains(events, e => e.EventId.Id == 2002 && e.Text.Contains(Hash(sessionId), StringComparison.Ordinal));
+        Assert.Contains(events, e => e.EventId.Id == 2005 && e.Text.Contains(Hash((string)phoneLogin["sessionId"]!), StringComparison.Ordinal));
+        Assert.Contains(events, e => e.EventId.Id == 5007 && e.Text.Contains(Hash(newSessionId), StringComparison.Ordinal));
         Assert.Empty(Server.LeakedSecrets());
     }
 
@@ -90,7 +90,7 @@ public sealed class AuditLogTests(AzuriteFixture fixture) : ApiTest(fixture)
 
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
         var refreshed = Assert.Single(Server.Logs.Entries, e => e.EventId.Id == 2002);
-        Assert.Contains(LogHash.Of((string)login["sessionId"]!), refreshed.Text, StringComparison.Ordinal);
+        Assert.Contains(Hash((string)login["sessionId"]!), refreshed.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,10 +110,12 @@ public sealed class AuditLogTests(AzuriteFixture fixture) : ApiTest(fixture)
         await replay.AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
         var reuse = Assert.Single(Server.Logs.Entries, e => e.EventId.Id == 2004);
         Assert.Equal("RefreshReuseDetected", reuse.EventId.Name);
-        Assert.Contains(LogHash.Of((string)login["sessionId"]!), reuse.Text, StringComparison.Ordinal);
+        Assert.Contains(Hash((string)login["sessionId"]!), reuse.Text, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1", reuse.Text, StringComparison.Ordinal);
         Assert.Contains("Thief/2.0", reuse.Text, StringComparison.Ordinal);
     }
+
+    private string Hash(string id) => Server.Services.GetRequiredService<LogHash>().Of(id);
 
     private static string Base64Url(string json) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -18,8 +18,9 @@ internal sealed class SessionHarness : IDisposable
         Keys = TestKeys.Ring(TokenOptions);
         AccessTokens = new AccessTokenIssuer(Keys, Options.Create(TokenOptions), Options.Create(SessionOptions), Time);
         AccessTokenValidator = new AccessTokenValidator(Keys, Options.Create(TokenOptions), Time);
-        Issuer = new SessionIssuer(Store, AccessTokens, Options.Create(SessionOptions), Time, NullLogger<SessionIssuer>.Instance);
-        Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, NullLogger<RefreshTokenRotation>.Instance);
+        LogHash = new LogHash(Keys);
+        Issuer = new SessionIssuer(Store, AccessTokens, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionIssuer>.Instance);
+        Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, LogHash, NullLogger<RefreshTokenRotation>.Instance);
         Validator = new SessionValidator(AccessTokenValidator, Store, Options.Create(SessionOptions), Time);
     }
 
@@ -32,6 +33,8 @@ internal sealed class SessionHarness : IDisposable
     public TokenOptions TokenOptions { get; }
 
     public SigningKeyRing Keys { get; }
+
+    public LogHash LogHash { get; }
 
     public AccessTokenIssuer AccessTokens { get; }
 

@@ -1,6 +1,7 @@
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Tests.Throttling;
+using FuncSessions.Tests.Tokens;
 using FuncSessions.Throttling;
 using FuncSessions.Users;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,8 @@ public sealed class UserAccountsTests
 
     private UserAccounts Accounts(int iterations = 1_000, IUserStore? store = null) => new(
         store ?? _store, new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = iterations })),
-        new AccountThrottle(_throttles, Options.Create(new ThrottleOptions()), _time), _time, NullLogger<UserAccounts>.Instance);
+        new AccountThrottle(_throttles, Options.Create(new ThrottleOptions()), _time), new LogHash(TestKeys.Ring(TestKeys.Options(TestKeys.NewKey("k1")))),
+        _time, NullLogger<UserAccounts>.Instance);
 
     [Fact]
     public async Task RegisterAsync_StoresCleanedNameNormalisedKeyAndHashNotPassword()
