@@ -91,6 +91,8 @@ param sessionDataMaxBytes int = 2048
 
 @description('Comma-separated session-data keys clients may change with PATCH /api/auth/session (e.g. theme,locale); all others are server-only.')
 param sessionDataClientWritableKeys string = ''
+@description('How recent a password login must be to end other sessions or all of them (TimeSpan, 00:01:00 to 1.00:00:00).')
+param reauthenticationWindow string = '00:15:00'
 
 @description('Whether anyone may create an account with POST /api/auth/register.')
 param allowRegistration bool = true
@@ -110,12 +112,41 @@ param passwordMaxLength int = 1024
 @maxValue(10000000)
 param pbkdf2Iterations int = 600000
 
+@description('Your product\'s name: passwords containing it are refused (1 to 64 characters).')
+@minLength(1)
+@maxLength(64)
+param serviceName string = 'FuncSessions'
+
+@description('Header a trusted proxy in front of the app writes the client address into (e.g. X-Forwarded-For), for per-client throttling. Empty: the address the app sees.')
+param forwardedForHeader string = ''
+
+@description('How many trusted proxies append to forwardedForHeader (1 to 10).')
+@minValue(1)
+@maxValue(10)
+param forwardedForHops int = 1
+
+@description('Consecutive failed logins after which an account is locked for accountLockout (2 to 100; NIST allows at most 100).')
+@minValue(2)
+@maxValue(100)
+param accountFailureLimit int = 10
+
+@description('How long a locked account waits (TimeSpan, 00:01:00 to 1.00:00:00).')
+param accountLockout string = '00:15:00'
+
+@description('Failed logins, failed refreshes and registrations one client address may make per clientWindow (5 to 1000000).')
+@minValue(5)
+@maxValue(1000000)
+param clientLimit int = 100
+
+@description('The window clientLimit counts in (TimeSpan, 00:01:00 to 1.00:00:00).')
+param clientWindow string = '00:15:00'
+
 @description('Largest accepted request body in bytes (1024 to 1048576).')
 @minValue(1024)
 @maxValue(1048576)
 param maxRequestBodyBytes int = 16384
 
-@description('Prefix of the three table names ({prefix}Users, {prefix}Sessions, {prefix}SessionExpiry). Letters and digits, starting with a letter.')
+@description('Prefix of the four table names ({prefix}Users, {prefix}Sessions, {prefix}SessionExpiry, {prefix}Throttles). Letters and digits, starting with a letter.')
 @minLength(1)
 @maxLength(41)
 param tablePrefix string = 'FuncSessions'
@@ -140,6 +171,7 @@ var tableSuffixes = [
   'Users'
   'Sessions'
   'SessionExpiry'
+  'Throttles'
 ]
 
 // Key Vault secret names allow only letters, digits and "-", while key ids also allow "." and "_".
@@ -458,12 +490,22 @@ var funcSessionsSettings = {
   FuncSessions__Sessions__SpentTokenHistory: string(spentTokenHistory)
   FuncSessions__Sessions__MaxDataBytes: string(sessionDataMaxBytes)
   FuncSessions__Sessions__ClientWritableDataKeys: sessionDataClientWritableKeys
+  FuncSessions__Sessions__ReauthenticationWindow: reauthenticationWindow
   FuncSessions__Passwords__MinLength: string(passwordMinLength)
   FuncSessions__Passwords__MaxLength: string(passwordMaxLength)
   FuncSessions__Passwords__Pbkdf2Iterations: string(pbkdf2Iterations)
+  FuncSessions__Passwords__ServiceName: serviceName
   FuncSessions__Users__AllowRegistration: string(allowRegistration)
   FuncSessions__Http__TokenTransport: tokenTransport
   FuncSessions__Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
+  // The library's origin check uses the same list as the platform CORS above (siteConfig.cors).
+  FuncSessions__Http__AllowedOrigins: join(allowedOrigins, ',')
+  FuncSessions__Http__ForwardedForHeader: forwardedForHeader
+  FuncSessions__Http__ForwardedForHops: string(forwardedForHops)
+  FuncSessions__Throttling__AccountFailureLimit: string(accountFailureLimit)
+  FuncSessions__Throttling__AccountLockout: accountLockout
+  FuncSessions__Throttling__ClientLimit: string(clientLimit)
+  FuncSessions__Throttling__ClientWindow: clientWindow
   FuncSessionsSweepSchedule: sweepSchedule
 }
 

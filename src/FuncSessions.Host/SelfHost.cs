@@ -53,7 +53,18 @@ public static class SelfHost
     {
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
+        // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
+        // platform's CORS (siteConfig.cors) does this instead: never both.
+        var allowedOrigins = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>()?.AllowedOriginList() ?? [];
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. allowedOrigins])
+            .AllowCredentials()
+            .WithMethods([.. AuthRoutes.All.Select(r => r.Method).Distinct()])
+            .WithHeaders("Content-Type", "Authorization")
+            .WithExposedHeaders("Retry-After", AuthEndpoints.RevalidateSessionHeader)
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         var app = builder.Build();
+        app.UseCors();
 
         var api = app.MapGroup("/" + AuthRoutes.Prefix);
         foreach (var route in AuthRoutes.All)
@@ -102,7 +113,7 @@ public static class SelfHost
 
         // Note: the password comes from standard input, never from the command line, where it would land in shell history.
         var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r') ?? "";
-        if (app.Services.GetRequiredService<PasswordPolicy>().Check(password) is var (_, detail))
+        if (app.Services.GetRequiredService<PasswordPolicy>().Check(password, username) is var (_, detail))
         {
             await Console.Error.WriteLineAsync(detail);
             return 2;

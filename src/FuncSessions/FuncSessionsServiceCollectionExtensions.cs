@@ -4,6 +4,7 @@ using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
+using FuncSessions.Throttling;
 using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<PasswordOptions>(services, configuration, PasswordOptions.SectionName);
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
+        Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -49,11 +51,16 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<TableClients>();
         services.TryAddSingleton<ISessionStore, TableSessionStore>();
         services.TryAddSingleton<IUserStore, TableUserStore>();
+        services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
+        services.TryAddSingleton<AccountThrottle>();
+        services.TryAddSingleton<ClientThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<CommonPasswords>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<LogHash>();
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<SessionIssuer>();
@@ -64,6 +71,8 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionRevocation>();
         services.TryAddSingleton<JsonRequestReader>();
         services.TryAddSingleton<TokenDelivery>();
+        services.TryAddSingleton<ClientAddress>();
+        services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<AuthEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());

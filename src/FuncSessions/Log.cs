@@ -4,24 +4,25 @@ namespace FuncSessions;
 
 /// <summary>
 /// Every security event FuncSessions logs, with stable event ids. Arguments are hashes (see
-/// <see cref="Sessions.LogHash"/>), never tokens, passwords or raw ids.
+/// <see cref="Sessions.LogHash"/>, keyed), never tokens, passwords or raw ids.
 /// </summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "User registered {UserHash}", EventName = "UserRegistered")]
     public static partial void UserRegistered(this ILogger logger, string userHash);
 
-    [LoggerMessage(1002, LogLevel.Information, "Login succeeded for {UserHash}", EventName = "LoginSucceeded")]
-    public static partial void LoginSucceeded(this ILogger logger, string userHash);
+    [LoggerMessage(1002, LogLevel.Information, "Login succeeded for {UserHash} (client {IpAddress}, {UserAgent})", EventName = "LoginSucceeded")]
+    public static partial void LoginSucceeded(this ILogger logger, string userHash, string? ipAddress, string? userAgent);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Login failed for {UserHash}", EventName = "LoginFailed")]
-    public static partial void LoginFailed(this ILogger logger, string? userHash);
+    /// <summary>A null user hash: no such account (the caller was told the same as for a wrong password).</summary>
+    [LoggerMessage(1003, LogLevel.Warning, "Login failed for {UserHash} (client {IpAddress}, {UserAgent})", EventName = "LoginFailed")]
+    public static partial void LoginFailed(this ILogger logger, string? userHash, string? ipAddress, string? userAgent);
 
     [LoggerMessage(1004, LogLevel.Information, "Password hash upgraded for {UserHash}", EventName = "PasswordRehashed")]
     public static partial void PasswordRehashed(this ILogger logger, string userHash);
 
-    [LoggerMessage(1005, LogLevel.Information, "Password changed for {UserHash}", EventName = "PasswordChanged")]
-    public static partial void PasswordChanged(this ILogger logger, string userHash);
+    [LoggerMessage(1005, LogLevel.Information, "Password changed for {UserHash} (client {IpAddress}, {UserAgent})", EventName = "PasswordChanged")]
+    public static partial void PasswordChanged(this ILogger logger, string userHash, string? ipAddress, string? userAgent);
 
     [LoggerMessage(2001, LogLevel.Information, "Session created {SessionHash}", EventName = "SessionCreated")]
     public static partial void SessionCreated(this ILogger logger, string sessionHash);
@@ -32,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Information, "Refresh race joined the rotation of {SessionHash} generation {Generation}", EventName = "SessionRefreshRaceJoined")]
     public static partial void SessionRefreshRaceJoined(this ILogger logger, string sessionHash, long generation);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Refresh token reuse detected; session {SessionHash} revoked (client {IpAddress})", EventName = "RefreshReuseDetected")]
-    public static partial void RefreshReuseDetected(this ILogger logger, string sessionHash, string? ipAddress);
+    [LoggerMessage(2004, LogLevel.Warning, "Refresh token reuse detected; session {SessionHash} revoked (client {IpAddress}, {UserAgent})", EventName = "RefreshReuseDetected")]
+    public static partial void RefreshReuseDetected(this ILogger logger, string sessionHash, string? ipAddress, string? userAgent);
 
     [LoggerMessage(2005, LogLevel.Information, "Session revoked {SessionHash}", EventName = "SessionRevoked")]
     public static partial void SessionRevoked(this ILogger logger, string sessionHash);
@@ -52,4 +53,32 @@ internal static partial class Log
 
     [LoggerMessage(7002, LogLevel.Warning, "Session data update of {SessionHash} gave up after {Rounds} lost compare-and-swaps", EventName = "SessionDataUpdateConflict")]
     public static partial void SessionDataUpdateConflict(this ILogger logger, string sessionHash, int rounds);
+
+    // Security and audit events (issue 5): 5000–5999.
+    [LoggerMessage(5001, LogLevel.Warning, "Login refused: account {UserHash} throttled after {Failures} consecutive failures (client {IpAddress}, {UserAgent})", EventName = "AccountThrottled")]
+    public static partial void AccountThrottled(this ILogger logger, string? userHash, int failures, string? ipAddress, string? userAgent);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Client {IpAddress} reached the throttling limit; refused until {BlockedUntil}", EventName = "ClientThrottled")]
+    public static partial void ClientThrottled(this ILogger logger, string ipAddress, DateTimeOffset blockedUntil);
+
+    [LoggerMessage(5003, LogLevel.Information, "Request refused: client {IpAddress} is throttled", EventName = "ClientRequestRefused")]
+    public static partial void ClientRequestRefused(this ILogger logger, string? ipAddress);
+
+    [LoggerMessage(5004, LogLevel.Information, "Access token rejected on {Endpoint} (client {IpAddress}, {UserAgent})", EventName = "TokenRejected")]
+    public static partial void TokenRejected(this ILogger logger, string endpoint, string? ipAddress, string? userAgent);
+
+    [LoggerMessage(5005, LogLevel.Information, "Refresh refused ({Outcome}) for client {IpAddress}, {UserAgent}", EventName = "RefreshRejected")]
+    public static partial void RefreshRejected(this ILogger logger, string outcome, string? ipAddress, string? userAgent);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Cross-origin {Method} refused: origin {Origin}, Sec-Fetch-Site {FetchSite} (client {IpAddress})", EventName = "OriginRejected")]
+    public static partial void OriginRejected(this ILogger logger, string method, string? origin, string? fetchSite, string? ipAddress);
+
+    [LoggerMessage(5007, LogLevel.Information, "Session {SessionHash} logged out (client {IpAddress}, {UserAgent})", EventName = "LoggedOut")]
+    public static partial void LoggedOut(this ILogger logger, string? sessionHash, string? ipAddress, string? userAgent);
+
+    [LoggerMessage(5008, LogLevel.Information, "Session {SessionHash} must re-authenticate before ending other sessions", EventName = "ReauthenticationRequired")]
+    public static partial void ReauthenticationRequired(this ILogger logger, string sessionHash);
+
+    [LoggerMessage(5009, LogLevel.Information, "Registration for a name that is taken (answered like a new one)", EventName = "RegistrationForTakenName")]
+    public static partial void RegistrationForTakenName(this ILogger logger);
 }

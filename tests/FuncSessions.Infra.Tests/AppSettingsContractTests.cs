@@ -159,7 +159,7 @@ public sealed class AppSettingsContractTests
 
         // Act
         var tables = services.GetRequiredService<TableClients>();
-        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry };
+        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry, tables.Throttles };
 
         // Assert
         Assert.Equal(created.Order(), used.Select(t => t.Name).Order());

@@ -4,6 +4,7 @@ using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
+using FuncSessions.Throttling;
 using FuncSessions.Tokens;
 using FuncSessions.IntegrationTests.Infrastructure;
 using FuncSessions.Users;
@@ -28,6 +29,7 @@ public sealed class LocalSettingsTests
             [PasswordOptions.SectionName] = typeof(PasswordOptions),
             [UserOptions.SectionName] = typeof(UserOptions),
             [HttpOptions.SectionName] = typeof(HttpOptions),
+            [ThrottleOptions.SectionName] = typeof(ThrottleOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
@@ -61,6 +63,7 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Passwords__", typeof(PasswordOptions)),
             ("FuncSessions__Users__", typeof(UserOptions)),
             ("FuncSessions__Http__", typeof(HttpOptions)),
+            ("FuncSessions__Throttling__", typeof(ThrottleOptions)),
         };
 
         // Note: signing keys are the exception: locally a generated development key stands in for them.

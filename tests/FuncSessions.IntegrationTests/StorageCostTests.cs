@@ -22,7 +22,7 @@ public sealed class StorageCostTests(AzuriteFixture fixture) : ApiTest(fixture)
         var sessions = await CountAsync(() => client.GetAsync("/api/auth/sessions"));
         var logout = await CountAsync(() => client.PostAsync("/api/auth/logout"));
 
-        Assert.Equal(3, login);
+        Assert.Equal(4, login);
         Assert.Equal(1, validate);
         Assert.Equal(1, validateAgain);
         Assert.Equal(2, refresh);

@@ -2,6 +2,7 @@ using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
+using FuncSessions.Throttling;
 using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.Extensions.Configuration;
@@ -118,6 +119,37 @@ public sealed class FuncSessionsServiceCollectionExtensionsTests
     public void AddFuncSessions_RejectsSessionOptionsOutsideRange(string key, string value)
     {
         Invalid<SessionOptions>((key, value));
+    }
+
+    [Theory]
+    [InlineData("FuncSessions:Http:AllowedOrigins", "*")]
+    [InlineData("FuncSessions:Http:AllowedOrigins", "https://app.example.com/")]
+    [InlineData("FuncSessions:Http:AllowedOrigins", "https://*.example.com")]
+    [InlineData("FuncSessions:Http:AllowedOrigins", "app.example.com")]
+    [InlineData("FuncSessions:Http:ForwardedForHeader", "X Forwarded")]
+    [InlineData("FuncSessions:Http:ForwardedForHops", "0")]
+    public void AddFuncSessions_RejectsOriginsThatAreNotExact_AndBadForwardingSettings(string key, string value)
+    {
+        Invalid<HttpOptions>((key, value));
+    }
+
+    [Fact]
+    public void AddFuncSessions_AcceptsACommaSeparatedListOfExactOrigins()
+    {
+        var http = Options<HttpOptions>(("FuncSessions:Http:AllowedOrigins", " https://app.example.com, http://localhost:5173 "));
+
+        Assert.Equal(["https://app.example.com", "http://localhost:5173"], http.AllowedOriginList());
+    }
+
+    [Theory]
+    [InlineData("FuncSessions:Throttling:AccountFailureLimit", "101")]
+    [InlineData("FuncSessions:Throttling:AccountFailureLimit", "1")]
+    [InlineData("FuncSessions:Throttling:AccountLockout", "00:00:59")]
+    [InlineData("FuncSessions:Throttling:ClientLimit", "4")]
+    [InlineData("FuncSessions:Throttling:ClientWindow", "1.00:00:01")]
+    public void AddFuncSessions_RejectsThrottlingOutsideRange(string key, string value)
+    {
+        Invalid<ThrottleOptions>((key, value));
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using Azure;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
-using FuncSessions.Storage;
+using FuncSessions.Throttling;
 using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +27,10 @@ public sealed class AuthEndpoints(
     AccessTokenValidator accessTokens,
     ISessionStore sessions,
     SigningKeyRing signingKeys,
+    ClientAddress clientAddress,
+    ClientThrottle clientThrottle,
+    OriginPolicy originPolicy,
+    LogHash logHash,
     IOptions<UserOptions> userOptions,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider time,
@@ -38,7 +42,9 @@ public sealed class AuthEndpoints(
     // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
     private const int PasswordLimit = 4096;
 
-    public Task<IResult> RegisterAsync(HttpContext context) => GuardAsync(context, async ct =>
+    // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
+    // registration does not tell who has an account. A taken name shows up as invalid_credentials at login.
+    public Task<IResult> RegisterAsync(HttpContext context) => ThrottledAsync(context, async (client, ct) =>
     {
         if (!userOptions.Value.AllowRegistration)
         {
@@ -56,22 +62,22 @@ public sealed class AuthEndpoints(
             return invalid;
         }
 
-        if (passwordPolicy.Check(body!.Password!) is var (code, detail))
+        if (Usernames.Clean(body!.Username) is not { } username)
+        {
+            return Problems.InvalidUsername();
+        }
+
+        if (passwordPolicy.Check(body.Password!, username) is var (code, detail))
         {
             return Problems.WeakPassword(code, detail);
         }
 
-        var (outcome, user) = await users.RegisterAsync(body.Username!, body.Password!, ct);
-        return outcome switch
-        {
-            RegistrationOutcome.Created => TypedResults.Json(
-                new UserResponse(user!.UserId, user.Username), FuncSessionsJsonContext.Default.UserResponse, statusCode: StatusCodes.Status201Created),
-            RegistrationOutcome.UsernameTaken => Problems.UsernameTaken(),
-            _ => Problems.InvalidUsername(),
-        };
+        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        await users.RegisterAsync(body.Username!, body.Password!, ct);
+        return TypedResults.Accepted((string?)null);
     });
 
-    public Task<IResult> LoginAsync(HttpContext context) => GuardAsync(context, async ct =>
+    public Task<IResult> LoginAsync(HttpContext context) => ThrottledAsync(context, async (client, ct) =>
     {
         var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.CredentialsRequest);
         if (problem is not null)
@@ -85,22 +91,23 @@ public sealed class AuthEndpoints(
         }
 
         // Note: a session id or cookie the client sends is ignored: every login starts a new session (no fixation).
-        var user = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, ct);
-        if (user is null)
+        var login = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, client, ct);
+        if (login.Outcome != LoginOutcome.Succeeded)
         {
-            return Problems.InvalidCredentials();
+            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+            return login.Outcome == LoginOutcome.Throttled
+                ? TooManyAttempts(context, login.RetryAfter!.Value)
+                : Problems.InvalidCredentials();
         }
 
-        var issued = await issuer.IssueAsync(user, Client(context), ct);
+        var issued = await issuer.IssueAsync(login.User!, client, ct);
         return Json(tokens.Deliver(context.Response, issued));
     });
 
-    public Task<IResult> ValidateAsync(HttpContext context) => GuardAsync(context, async ct =>
-        await validator.ValidateAsync(tokens.ReadAccessToken(context.Request), ct) is { } session
-            ? Json(tokens.Describe(session))
-            : Problems.InvalidToken());
+    public Task<IResult> ValidateAsync(HttpContext context) => AuthenticatedAsync(context, (session, _) =>
+        Task.FromResult<IResult>(Json(tokens.Describe(session))));
 
-    public Task<IResult> RefreshAsync(HttpContext context) => GuardAsync(context, async ct =>
+    public Task<IResult> RefreshAsync(HttpContext context) => ThrottledAsync(context, async (client, ct) =>
     {
         var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.RefreshRequest, new RefreshRequest(null));
         if (problem is not null)
@@ -108,12 +115,14 @@ public sealed class AuthEndpoints(
             return problem;
         }
 
-        var result = await rotation.RotateAsync(tokens.ReadRefreshToken(context.Request, body), Client(context), ct);
+        var result = await rotation.RotateAsync(tokens.ReadRefreshToken(context.Request, body), client, ct);
         if (result.Outcome == RefreshOutcome.Rotated)
         {
             return Json(tokens.Deliver(context.Response, result.Issued!));
         }
 
+        logger.RefreshRejected(result.Outcome.ToString(), client.IpAddress, client.UserAgent);
+        await clientThrottle.StrikeAsync(client.IpAddress, ct);
         tokens.ExpireCookies(context.Response);
         return result.Outcome switch
         {
@@ -132,15 +141,20 @@ public sealed class AuthEndpoints(
         }
 
         // Note: the access token names the session without a storage read; once it has expired, the refresh token does.
+        string? sessionId = null;
         if (await accessTokens.ValidateAsync(tokens.ReadAccessToken(context.Request)) is { } claims)
         {
             await revocation.RevokeAsync(claims.UserId, claims.SessionId, ct);
+            sessionId = claims.SessionId;
         }
-        else
+        else if (tokens.ReadRefreshToken(context.Request, body) is var refreshToken
+            && await revocation.RevokeByRefreshTokenAsync(refreshToken, ct) && RefreshToken.TryParse(refreshToken, out var parsed))
         {
-            await revocation.RevokeByRefreshTokenAsync(tokens.ReadRefreshToken(context.Request, body), ct);
+            sessionId = parsed.SessionId;
         }
 
+        var client = Client(context);
+        logger.LoggedOut(sessionId is null ? null : logHash.Of(sessionId), client.IpAddress, client.UserAgent);
         tokens.SignOut(context.Response);
         return TypedResults.NoContent();
     });
@@ -159,6 +173,11 @@ public sealed class AuthEndpoints(
 
     public Task<IResult> RevokeSessionAsync(HttpContext context, string? id) => AuthenticatedAsync(context, async (current, ct) =>
     {
+        if (id != current.SessionId && !RecentlyAuthenticated(current))
+        {
+            return Problems.ReauthenticationRequired();
+        }
+
         // Note: the partition is the caller's own user id, so another user's session id simply is not found (no IDOR).
         if (!SecureIds.IsWellFormedId(id) || !await revocation.RevokeAsync(current.UserId, id!, ct))
         {
@@ -179,6 +198,11 @@ public sealed class AuthEndpoints(
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (!RecentlyAuthenticated(current))
+        {
+            return Problems.ReauthenticationRequired();
         }
 
         await revocation.RevokeAllAsync(current.UserId, keepSessionId: null, ct);
@@ -204,15 +228,20 @@ public sealed class AuthEndpoints(
             return Problems.MissingField("newPassword");
         }
 
-        if (passwordPolicy.Check(body.NewPassword) is var (code, detail))
+        if (passwordPolicy.Check(body.NewPassword, current.Username) is var (code, detail))
         {
             return Problems.WeakPassword(code, detail);
         }
 
-        var (outcome, user) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, ct);
-        if (outcome != PasswordChangeOutcome.Changed)
+        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, Client(context), ct);
+        switch (outcome)
         {
-            return outcome == PasswordChangeOutcome.WrongPassword ? Problems.InvalidCredentials() : Problems.PasswordChangeConflict();
+            case PasswordChangeOutcome.WrongPassword:
+                return Problems.InvalidCredentials();
+            case PasswordChangeOutcome.Throttled:
+                return TooManyAttempts(context, retryAfter!.Value);
+            case PasswordChangeOutcome.Conflict:
+                return Problems.PasswordChangeConflict();
         }
 
         // Note: a credential change ends every session, this one included (ASVS 7.4.3), and the caller continues in a
@@ -267,20 +296,76 @@ public sealed class AuthEndpoints(
         : body.Password.Length > PasswordLimit ? Problems.WeakPassword("password_too_long", "The password is too long.")
         : null;
 
-    private static ClientInfo Client(HttpContext context) =>
-        ClientInfo.Create(context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, context.Connection.RemoteIpAddress?.ToString());
+    private ClientInfo Client(HttpContext context) =>
+        ClientInfo.Create(context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, clientAddress.Of(context));
+
+    /// <summary>Whether the session began with a password (login or password change) inside the re-authentication window.</summary>
+    private bool RecentlyAuthenticated(Session current)
+    {
+        if (time.GetUtcNow() - current.CreatedAt <= sessionOptions.Value.ReauthenticationWindow)
+        {
+            return true;
+        }
+
+        logger.ReauthenticationRequired(logHash.Of(current.SessionId));
+        return false;
+    }
+
+    private static IResult TooManyAttempts(HttpContext context, TimeSpan retryAfter)
+    {
+        SetRetryAfter(context, retryAfter);
+        return Problems.TooManyAttempts();
+    }
+
+    // Note: whole seconds, rounded up, so a client that waits exactly this long is never refused for being early.
+    private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private Task<IResult> AuthenticatedAsync(HttpContext context, Func<Session, CancellationToken, Task<IResult>> handler) =>
         GuardAsync(context, async ct =>
-            await validator.ValidateAsync(tokens.ReadAccessToken(context.Request), ct) is { } session
-                ? await handler(session, ct)
-                : Problems.InvalidToken());
+        {
+            var accessToken = tokens.ReadAccessToken(context.Request);
+            if (await validator.ValidateAsync(accessToken, ct) is { } session)
+            {
+                return await handler(session, ct);
+            }
+
+            if (accessToken is not null)
+            {
+                var client = Client(context);
+                logger.TokenRejected(context.Request.Path.Value ?? "", client.IpAddress, client.UserAgent);
+            }
+
+            return Problems.InvalidToken();
+        });
+
+    /// <summary>Endpoints open to anyone (login, register, refresh): refused without any work while the client address is throttled.</summary>
+    private Task<IResult> ThrottledAsync(HttpContext context, Func<ClientInfo, CancellationToken, Task<IResult>> handler) =>
+        GuardAsync(context, ct =>
+        {
+            var client = Client(context);
+            if (clientThrottle.RetryAfter(client.IpAddress) is { } wait)
+            {
+                logger.ClientRequestRefused(client.IpAddress);
+                SetRetryAfter(context, wait);
+                return Task.FromResult(Problems.TooManyRequests());
+            }
+
+            return handler(client, ct);
+        });
 
     // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals.
     private async Task<IResult> GuardAsync(HttpContext context, Func<CancellationToken, Task<IResult>> handler)
     {
         SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
+        if (!originPolicy.Allows(context.Request))
+        {
+            logger.OriginRejected(context.Request.Method, context.Request.Headers.Origin.ToString(),
+                context.Request.Headers["Sec-Fetch-Site"].ToString(), clientAddress.Of(context));
+            return Problems.OriginNotAllowed();
+        }
+
         try
         {
             return await handler(context.RequestAborted);

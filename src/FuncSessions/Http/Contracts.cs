@@ -10,8 +10,6 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
-public sealed record UserResponse(string UserId, string Username);
-
 /// <summary>The session as the client may see it. Tokens appear only in bearer mode, never in cookie mode.</summary>
 public sealed record SessionResponse
 {
@@ -50,7 +48,6 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(CredentialsRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
-[JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

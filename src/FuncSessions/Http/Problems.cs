@@ -35,8 +35,6 @@ public static class Problems
     public static IResult PasswordChangeConflict() =>
         Create(409, "password_change_conflict", "The account changed while its password was being replaced.", "Try again.");
 
-    public static IResult UsernameTaken() => Create(409, "username_taken", "The username is taken.", null);
-
     public static IResult BodyTooLarge(int limit) => Create(413, "body_too_large", "The request body is too large.", $"The limit is {limit} bytes.");
 
     public static IResult UnsupportedMediaType() => Create(415, "unsupported_media_type", "Send 'Content-Type: application/json'.", null);
@@ -50,6 +48,18 @@ public static class Problems
 
     public static IResult SessionDataConflict() => Create(409, "session_data_conflict",
         "The session changed repeatedly while its data was being updated; nothing was changed.", "Try again.");
+
+    public static IResult TooManyAttempts() => Create(429, "too_many_attempts", "Too many failed attempts for this account.",
+        "Wait for the time in the Retry-After header, then try again.");
+
+    public static IResult TooManyRequests() => Create(429, "too_many_requests", "Too many requests from this address.",
+        "Wait for the time in the Retry-After header, then try again.");
+
+    public static IResult OriginNotAllowed() => Create(403, "origin_not_allowed", "Cross-origin request refused.",
+        "This origin may not call the API; add it to FuncSessions:Http:AllowedOrigins if it should.");
+
+    public static IResult ReauthenticationRequired() => Create(403, "reauthentication_required", "Log in again to do this.",
+        "Ending other sessions needs a recent login: log in with your password and retry.");
 
     private static IResult Create(int status, string code, string title, string? detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title,

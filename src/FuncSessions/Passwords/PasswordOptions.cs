@@ -21,4 +21,11 @@ public sealed class PasswordOptions
     /// </summary>
     [Range(600_000, 10_000_000)]
     public int Pbkdf2Iterations { get; set; } = 600_000;
+
+    /// <summary>
+    /// The service's name as users know it: a password containing it is refused (NIST 800-63B-4 context words), as is
+    /// one containing the username. Default "FuncSessions"; set it to your product's name.
+    /// </summary>
+    [Required, StringLength(64, MinimumLength = 1)]
+    public string ServiceName { get; set; } = "FuncSessions";
 }

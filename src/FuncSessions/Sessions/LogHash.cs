@@ -1,17 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
+using FuncSessions.Tokens;
 
 namespace FuncSessions.Sessions;
 
 /// <summary>
-/// What logs carry instead of a session or user id (OWASP Session Management cheat sheet): a truncated salted
-/// SHA-256. The ids are 128-bit random values, so the hash cannot be reversed by enumeration, yet the same id
-/// always logs the same way and events of one session can be correlated.
+/// What logs carry instead of a session or user id (OWASP Session Management cheat sheet: a salted hash): a truncated
+/// HMAC-SHA256 under a key derived (HKDF) from the signing key, so nobody without that key can tell which id a log line
+/// is about, even one who knows the id, while the same id always logs the same way and a session's events correlate.
+/// The key changes with the signing key (a rotation starts new hashes).
 /// </summary>
-public static class LogHash
+public sealed class LogHash
 {
-    private static readonly byte[] Salt = "FuncSessions log hash v1|"u8.ToArray();
+    private readonly byte[] _key;
 
-    public static string Of(string id) =>
-        Convert.ToHexString(SHA256.HashData([.. Salt, .. Encoding.UTF8.GetBytes(id)]), 0, 8).ToLowerInvariant();
+    public LogHash(SigningKeyRing keys)
+    {
+        var privateKey = keys.Keys[0].ECDsa.ExportParameters(includePrivateParameters: true).D!;
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, privateKey, 32, salt: [], info: "FuncSessions log hash v2"u8.ToArray());
+        CryptographicOperations.ZeroMemory(privateKey);
+    }
+
+    public string Of(string id) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(id)), 0, 8).ToLowerInvariant();
 }

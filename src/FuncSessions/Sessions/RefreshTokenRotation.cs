@@ -28,7 +28,7 @@ public sealed record RefreshResult(RefreshOutcome Outcome, IssuedSession? Issued
 /// seal only a holder of the parent can open). Any other spent token revokes the whole session.
 /// </summary>
 public sealed class RefreshTokenRotation(
-    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time,
+    ISessionStore store, AccessTokenIssuer accessTokens, IOptions<SessionOptions> options, TimeProvider time, LogHash logHash,
     ILogger<RefreshTokenRotation> logger)
 {
     public async Task<RefreshResult> RotateAsync(string? presented, ClientInfo client, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class RefreshTokenRotation(
                     continue;
                 }
 
-                logger.SessionRefreshed(LogHash.Of(session.SessionId), rotated.Generation);
+                logger.SessionRefreshed(logHash.Of(session.SessionId), rotated.Generation);
                 return new RefreshResult(RefreshOutcome.Rotated, new IssuedSession(rotated, accessTokens.Issue(rotated), successor));
             }
 
@@ -85,14 +85,14 @@ public sealed class RefreshTokenRotation(
                 && token.OpenSuccessor(session.SealedSuccessor) is { } sameSuccessor
                 && SecureIds.HashEquals(sameSuccessor.Hash, session.RefreshTokenHash))
             {
-                logger.SessionRefreshRaceJoined(LogHash.Of(session.SessionId), session.Generation);
+                logger.SessionRefreshRaceJoined(logHash.Of(session.SessionId), session.Generation);
                 return new RefreshResult(RefreshOutcome.Rotated, new IssuedSession(session, accessTokens.Issue(session), sameSuccessor));
             }
 
             if (session.SpentTokenHashes.Any(spent => SecureIds.HashEquals(hash, spent)))
             {
                 await store.DeleteAsync(session.UserId, session.SessionId, cancellationToken);
-                logger.RefreshReuseDetected(LogHash.Of(session.SessionId), client.IpAddress);
+                logger.RefreshReuseDetected(logHash.Of(session.SessionId), client.IpAddress, client.UserAgent);
                 return new RefreshResult(RefreshOutcome.ReuseDetected);
             }
 

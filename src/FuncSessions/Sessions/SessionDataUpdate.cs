@@ -34,7 +34,7 @@ public sealed record SessionDataUpdateResult(
 /// </summary>
 public sealed class SessionDataUpdate(
     ISessionStore store, AccessTokenIssuer accessTokens, SessionDataRules rules, IOptions<SessionOptions> options, TimeProvider time,
-    ILogger<SessionDataUpdate> logger)
+    LogHash logHash, ILogger<SessionDataUpdate> logger)
 {
     private const int MaxRounds = 4;
 
@@ -71,12 +71,12 @@ public sealed class SessionDataUpdate(
 
             if (await store.TryReplaceAsync(session with { Data = merged }, cancellationToken) is { } updated)
             {
-                logger.SessionDataUpdated(LogHash.Of(updated.SessionId), patch.Count, round);
+                logger.SessionDataUpdated(logHash.Of(updated.SessionId), patch.Count, round);
                 return new SessionDataUpdateResult(SessionDataUpdateOutcome.Updated, updated, accessTokens.Issue(updated));
             }
         }
 
-        logger.SessionDataUpdateConflict(LogHash.Of(current.SessionId), MaxRounds);
+        logger.SessionDataUpdateConflict(logHash.Of(current.SessionId), MaxRounds);
         return new SessionDataUpdateResult(SessionDataUpdateOutcome.Conflict);
     }
 }

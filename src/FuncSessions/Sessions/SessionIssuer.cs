@@ -13,6 +13,7 @@ public sealed class SessionIssuer(
     SessionDataRules dataRules,
     IOptions<SessionOptions> options,
     TimeProvider time,
+    LogHash logHash,
     ILogger<SessionIssuer> logger)
 {
     public async Task<IssuedSession> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ public sealed class SessionIssuer(
             Data = data,
         }, cancellationToken);
 
-        logger.SessionCreated(LogHash.Of(sessionId));
+        logger.SessionCreated(logHash.Of(sessionId));
         return new IssuedSession(session, accessTokens.Issue(session), refreshToken);
     }
 

@@ -44,4 +44,12 @@ public sealed class SessionOptions
     /// login), so APIs can trust it. Default none: clients cannot change session data.
     /// </summary>
     public string ClientWritableDataKeys { get; set; } = "";
+
+    /// <summary>
+    /// Ending another session (<c>DELETE sessions/{id}</c> for a session not the caller's) or all of them
+    /// (<c>logout-all</c>) needs a session that started with a password (login or password change) at most this long
+    /// ago (ASVS 7.5.2); otherwise 403 <c>reauthentication_required</c>. Default 15 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ReauthenticationWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

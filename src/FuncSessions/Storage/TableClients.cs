@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace FuncSessions.Storage;
 
-/// <summary>The three tables FuncSessions uses, created from one connection setting.</summary>
+/// <summary>The four tables FuncSessions uses, created from one connection setting.</summary>
 public sealed class TableClients
 {
     public TableClients(IConfiguration configuration, IOptions<StorageOptions> options, StorageCallCounter counter)
@@ -26,6 +26,7 @@ public sealed class TableClients
         Users = service.GetTableClient(storage.TablePrefix + "Users");
         Sessions = service.GetTableClient(storage.TablePrefix + "Sessions");
         SessionExpiry = service.GetTableClient(storage.TablePrefix + "SessionExpiry");
+        Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
     }
 
     public TableClient Users { get; }
@@ -34,9 +35,11 @@ public sealed class TableClients
 
     public TableClient SessionExpiry { get; }
 
+    public TableClient Throttles { get; }
+
     public async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, Sessions, SessionExpiry })
+        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

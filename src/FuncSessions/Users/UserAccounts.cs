@@ -1,5 +1,6 @@
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
+using FuncSessions.Throttling;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSessions.Users;
@@ -11,6 +12,19 @@ public enum RegistrationOutcome
     UsernameTaken,
 }
 
+public enum LoginOutcome
+{
+    Succeeded,
+
+    /// <summary>Unknown user or wrong password: indistinguishable to the caller.</summary>
+    Failed,
+
+    /// <summary>The name is locked or must wait (<see cref="LoginResult.RetryAfter"/>); the password was not checked.</summary>
+    Throttled,
+}
+
+public sealed record LoginResult(LoginOutcome Outcome, UserAccount? User = null, TimeSpan? RetryAfter = null);
+
 public enum PasswordChangeOutcome
 {
     Changed,
@@ -18,12 +32,19 @@ public enum PasswordChangeOutcome
 
     /// <summary>The account row changed between the check and the write (another password change); nothing was written.</summary>
     Conflict,
+
+    /// <summary>Too many failed attempts on the account: the current password was not checked.</summary>
+    Throttled,
 }
 
 /// <summary>Registration, credential checks and password changes.</summary>
-public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimeProvider time, ILogger<UserAccounts> logger)
+public sealed class UserAccounts(
+    IUserStore store, PasswordHasher hasher, AccountThrottle throttle, LogHash logHash, TimeProvider time, ILogger<UserAccounts> logger)
 {
-    /// <summary>Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>.</summary>
+    /// <summary>
+    /// Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>. The password is hashed
+    /// whether or not the name is free, so the time taken does not tell.
+    /// </summary>
     public async Task<(RegistrationOutcome Outcome, UserAccount? User)> RegisterAsync(string username, string password, CancellationToken cancellationToken)
     {
         if (Usernames.Clean(username) is not { } cleaned)
@@ -41,49 +62,71 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         };
         if (!await store.TryCreateAsync(user, cancellationToken))
         {
+            logger.RegistrationForTakenName();
             return (RegistrationOutcome.UsernameTaken, null);
         }
 
-        logger.UserRegistered(LogHash.Of(user.UserId));
+        logger.UserRegistered(logHash.Of(user.UserId));
         return (RegistrationOutcome.Created, user);
     }
 
     /// <summary>
-    /// The account when the password matches, else null. Unknown users cost the same hash as known ones, and a
-    /// hash made with an older, cheaper setting is replaced by one at the current cost.
+    /// Checks a password against the account, behind the per-account throttle (<see cref="AccountThrottle"/>). Unknown
+    /// users, wrong passwords and throttled names each cost one password hash (a dummy one where there is nothing to
+    /// check), and the account and its counter are read in parallel, so the time taken does not tell them apart. A hash
+    /// made with an older, cheaper setting is replaced by one at the current cost.
     /// </summary>
-    public async Task<UserAccount?> VerifyCredentialsAsync(string username, string password, CancellationToken cancellationToken)
+    public async Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
     {
         var cleaned = Usernames.Clean(username);
-        var user = cleaned is null ? null : await store.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), cancellationToken);
+        var attemptTask = throttle.BeginAsync(cleaned is null ? username : Usernames.Normalize(cleaned), cancellationToken);
+        var userTask = cleaned is null ? Task.FromResult<UserAccount?>(null) : store.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), cancellationToken);
+        await Task.WhenAll(attemptTask, userTask);
+        var (attempt, user) = (await attemptTask, await userTask);
+
+        if (attempt.RetryAfter is { } wait)
+        {
+            hasher.Verify(password, null);
+            logger.AccountThrottled(user is null ? null : logHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
+            return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
+        }
+
         var verification = hasher.Verify(password, user?.PasswordHash);
         if (user is null || verification == PasswordVerification.Failed)
         {
-            logger.LoginFailed(user is null ? null : LogHash.Of(user.UserId));
-            return null;
+            await attempt.FailedAsync(cancellationToken);
+            logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+            return new LoginResult(LoginOutcome.Failed);
         }
 
+        await attempt.SucceededAsync(cancellationToken);
         if (verification == PasswordVerification.SucceededRehashNeeded)
         {
             var upgraded = user with { PasswordHash = hasher.Hash(password) };
             // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
             if (await store.TryReplaceAsync(upgraded, cancellationToken))
             {
-                logger.PasswordRehashed(LogHash.Of(user.UserId));
+                logger.PasswordRehashed(logHash.Of(user.UserId));
             }
         }
 
-        logger.LoginSucceeded(LogHash.Of(user.UserId));
-        return user;
+        logger.LoginSucceeded(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+        return new LoginResult(LoginOutcome.Succeeded, user);
     }
 
-    /// <summary>Replaces the password after checking the current one.</summary>
-    public async Task<(PasswordChangeOutcome Outcome, UserAccount? User)> ChangePasswordAsync(
-        string username, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    /// <summary>Replaces the password after checking the current one (throttled like a login).</summary>
+    public async Task<(PasswordChangeOutcome Outcome, UserAccount? User, TimeSpan? RetryAfter)> ChangePasswordAsync(
+        string username, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
-        if (await VerifyCredentialsAsync(username, currentPassword, cancellationToken) is not { } user)
+        var login = await VerifyCredentialsAsync(username, currentPassword, client, cancellationToken);
+        if (login.Outcome == LoginOutcome.Throttled)
         {
-            return (PasswordChangeOutcome.WrongPassword, null);
+            return (PasswordChangeOutcome.Throttled, null, login.RetryAfter);
+        }
+
+        if (login.User is not { } user)
+        {
+            return (PasswordChangeOutcome.WrongPassword, null, null);
         }
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
@@ -91,11 +134,11 @@ public sealed class UserAccounts(IUserStore store, PasswordHasher hasher, TimePr
         var changed = current with { PasswordHash = hasher.Hash(newPassword), PasswordChangedAt = time.GetUtcNow() };
         if (!await store.TryReplaceAsync(changed, cancellationToken) && !await WasWrittenAsync(changed, cancellationToken))
         {
-            return (PasswordChangeOutcome.Conflict, null);
+            return (PasswordChangeOutcome.Conflict, null, null);
         }
 
-        logger.PasswordChanged(LogHash.Of(user.UserId));
-        return (PasswordChangeOutcome.Changed, changed);
+        logger.PasswordChanged(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+        return (PasswordChangeOutcome.Changed, changed, null);
     }
 
     /// <summary>

@@ -10,13 +10,16 @@ namespace FuncSessions.IntegrationTests.Infrastructure;
 /// An HTTP client that behaves like a browser's cookie jar for our cookies. HttpClient's own container refuses
 /// Secure cookies over plain http, which is what the loopback test server speaks.
 /// </summary>
-public sealed class ApiClient(Uri baseAddress) : IDisposable
+public sealed class ApiClient(Uri baseAddress, SecretLedger? secrets = null) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseAddress };
 
     public Dictionary<string, string> Cookies { get; } = [];
 
     public string? BearerToken { get; set; }
+
+    /// <summary>Headers sent with every request, e.g. <c>Origin</c> to act as a page on another site.</summary>
+    public Dictionary<string, string> Headers { get; } = [];
 
     public List<string> LastSetCookies { get; } = [];
 
@@ -45,7 +48,22 @@ public sealed class ApiClient(Uri baseAddress) : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
         }
 
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (secrets is not null)
+        {
+            await secrets.RecordRequestAsync(request);
+        }
+
         var response = await _http.SendAsync(request);
+        if (secrets is not null)
+        {
+            await secrets.RecordResponseAsync(response);
+        }
+
         LastSetCookies.Clear();
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {

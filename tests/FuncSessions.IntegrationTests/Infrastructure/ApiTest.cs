@@ -29,7 +29,7 @@ public abstract class ApiTest(AzuriteFixture fixture) : IAsyncLifetime
     {
         username ??= NewUsername();
         using var response = await client.PostAsync("/api/auth/register", new { username, password });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return username;
     }
 

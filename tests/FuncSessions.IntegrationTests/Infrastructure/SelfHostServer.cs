@@ -5,26 +5,33 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FuncSessions.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real self-host (built exactly as Program does) on a free loopback port, over a real Azurite, with its own
-/// tables and a clock the test moves.
+/// tables and a clock the test moves. Every log entry it writes is captured, and when it stops it fails if any
+/// secret its clients sent or received appears in them (case 40).
 /// </summary>
 public sealed class SelfHostServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress)
+    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress, LogCapture logs)
     {
         _app = app;
+        Logs = logs;
         Time = time;
         BaseAddress = baseAddress;
     }
 
     public FakeTimeProvider Time { get; }
+
+    public LogCapture Logs { get; }
+
+    public SecretLedger Secrets { get; } = new();
 
     public Uri BaseAddress { get; }
 
@@ -59,20 +66,37 @@ public sealed class SelfHostServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<LogCapture>(null, LogLevel.Trace);
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton<TimeProvider>(time);
         services?.Invoke(builder.Services);
         var app = SelfHost.Build(builder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SelfHostServer(app, time, new Uri(address));
+        return new SelfHostServer(app, time, new Uri(address), logs);
     }
 
-    public ApiClient CreateClient() => new(BaseAddress);
+    public ApiClient CreateClient() => new(BaseAddress, Secrets);
+
+    /// <summary>
+    /// The captured entries that contain a secret. A raw session id is allowed in one place only: the path of
+    /// <c>DELETE /api/auth/sessions/{id}</c>, which ASP.NET Core's request logging writes (an identifier the client put
+    /// in the URL, not a credential: see docs/security.md, "Audit events").
+    /// </summary>
+    public IReadOnlyList<string> LeakedSecrets() =>
+        [.. from entry in Logs.Entries
+            from secret in Secrets.Secrets
+            let text = secret.Value == "raw id" ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal) : entry.Text
+            where text.Contains(secret.Key, StringComparison.Ordinal)
+            select $"{secret.Value} in {entry.Category} event {entry.EventId.Id}: {entry.Text}"];
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        var leaks = LeakedSecrets();
+        Assert.True(leaks.Count == 0, "Secrets in the logs:\n" + string.Join("\n", leaks.Take(10)));
     }
 }

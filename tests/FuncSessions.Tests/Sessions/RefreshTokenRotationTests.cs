@@ -269,7 +269,7 @@ public sealed class RefreshTokenRotationTests : IDisposable
     {
         var login = await _h.LoginAsync();
         var rival = new RivalWriterStore(_h.Store);
-        var rotation = new RefreshTokenRotation(rival, _h.AccessTokens, Options.Create(_h.SessionOptions), _h.Time, NullLogger<RefreshTokenRotation>.Instance);
+        var rotation = new RefreshTokenRotation(rival, _h.AccessTokens, Options.Create(_h.SessionOptions), _h.Time, _h.LogHash, NullLogger<RefreshTokenRotation>.Instance);
 
         var result = await rotation.RotateAsync(login.RefreshToken.Value, new ClientInfo(null, null), CancellationToken.None);
 

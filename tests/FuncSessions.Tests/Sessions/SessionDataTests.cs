@@ -151,7 +151,7 @@ public sealed class SessionDataTests : IDisposable
         var login = await _h.LoginAsync();
         var store = new PatchBeforeFirstReplaceStore(_h.Store, () =>
             _h.DataUpdate.UpdateAsync(login.Session, Values("""{"theme":"dark"}"""), CancellationToken.None));
-        var rotation = new RefreshTokenRotation(store, _h.AccessTokens, Options.Create(_h.SessionOptions), _h.Time, NullLogger<RefreshTokenRotation>.Instance);
+        var rotation = new RefreshTokenRotation(store, _h.AccessTokens, Options.Create(_h.SessionOptions), _h.Time, _h.LogHash, NullLogger<RefreshTokenRotation>.Instance);
 
         var result = await rotation.RotateAsync(login.RefreshToken.Value, new ClientInfo(null, null), CancellationToken.None);
 

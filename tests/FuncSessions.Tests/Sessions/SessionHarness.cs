@@ -18,12 +18,13 @@ internal sealed class SessionHarness : IDisposable
         Keys = TestKeys.Ring(TokenOptions);
         AccessTokens = new AccessTokenIssuer(Keys, Options.Create(TokenOptions), Options.Create(SessionOptions), Time);
         AccessTokenValidator = new AccessTokenValidator(Keys, Options.Create(TokenOptions), Time);
+        LogHash = new LogHash(Keys);
         DataRules = new SessionDataRules(Options.Create(SessionOptions));
         Issuer = new SessionIssuer(
-            Store, AccessTokens, ClaimsProviders, DataRules, Options.Create(SessionOptions), Time, NullLogger<SessionIssuer>.Instance);
+            Store, AccessTokens, ClaimsProviders, DataRules, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionIssuer>.Instance);
         DataUpdate = new SessionDataUpdate(
-            Store, AccessTokens, DataRules, Options.Create(SessionOptions), Time, NullLogger<SessionDataUpdate>.Instance);
-        Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, NullLogger<RefreshTokenRotation>.Instance);
+            Store, AccessTokens, DataRules, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionDataUpdate>.Instance);
+        Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, LogHash, NullLogger<RefreshTokenRotation>.Instance);
         Validator = new SessionValidator(AccessTokenValidator, Store, Options.Create(SessionOptions), Time);
     }
 
@@ -36,6 +37,8 @@ internal sealed class SessionHarness : IDisposable
     public TokenOptions TokenOptions { get; }
 
     public SigningKeyRing Keys { get; }
+
+    public LogHash LogHash { get; }
 
     public AccessTokenIssuer AccessTokens { get; }
 

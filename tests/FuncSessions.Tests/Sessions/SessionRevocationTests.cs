@@ -8,7 +8,7 @@ public sealed class SessionRevocationTests : IDisposable
     private readonly SessionHarness _h = new();
     private readonly SessionRevocation _revocation;
 
-    public SessionRevocationTests() => _revocation = new SessionRevocation(_h.Store, NullLogger<SessionRevocation>.Instance);
+    public SessionRevocationTests() => _revocation = new SessionRevocation(_h.Store, _h.LogHash, NullLogger<SessionRevocation>.Instance);
 
     public void Dispose() => _h.Dispose();
 

@@ -1,5 +1,8 @@
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
+using FuncSessions.Tests.Throttling;
+using FuncSessions.Tests.Tokens;
+using FuncSessions.Throttling;
 using FuncSessions.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,10 +15,15 @@ public sealed class UserAccountsTests
     private const string Password = "correct horse battery staple";
 
     private readonly InMemoryUserStore _store = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private static readonly ClientInfo Client = ClientInfo.Create("test", "192.0.2.1");
 
-    private UserAccounts Accounts(int iterations = 1_000) => new(
-        _store, new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = iterations })), _time, NullLogger<UserAccounts>.Instance);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryThrottleStore _throttles = new();
+
+    private UserAccounts Accounts(int iterations = 1_000, IUserStore? store = null) => new(
+        store ?? _store, new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = iterations })),
+        new AccountThrottle(_throttles, Options.Create(new ThrottleOptions()), _time), new LogHash(TestKeys.Ring(TestKeys.Options(TestKeys.NewKey("k1")))),
+        _time, NullLogger<UserAccounts>.Instance);
 
     [Fact]
     public async Task RegisterAsync_StoresCleanedNameNormalisedKeyAndHashNotPassword()
@@ -58,7 +66,7 @@ public sealed class UserAccountsTests
         var accounts = Accounts();
         var (_, registered) = await accounts.RegisterAsync("Alice", Password, CancellationToken.None);
 
-        var user = await accounts.VerifyCredentialsAsync("ALICE", Password, CancellationToken.None);
+        var user = (await accounts.VerifyCredentialsAsync("ALICE", Password, Client, CancellationToken.None)).User;
 
         Assert.Equal(registered!.UserId, user?.UserId);
     }
@@ -72,7 +80,7 @@ public sealed class UserAccountsTests
         var accounts = Accounts();
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
 
-        Assert.Null(await accounts.VerifyCredentialsAsync(username, password, CancellationToken.None));
+        Assert.Null((await accounts.VerifyCredentialsAsync(username, password, Client, CancellationToken.None)).User);
     }
 
     [Fact]
@@ -80,11 +88,11 @@ public sealed class UserAccountsTests
     {
         await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
 
-        var user = await Accounts(2_000).VerifyCredentialsAsync("alice", Password, CancellationToken.None);
+        var user = (await Accounts(2_000).VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User;
 
         Assert.NotNull(user);
         Assert.StartsWith("$pbkdf2-sha256$i=2000$", _store["alice"]!.PasswordHash, StringComparison.Ordinal);
-        Assert.NotNull(await Accounts(2_000).VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+        Assert.NotNull((await Accounts(2_000).VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
     }
 
     [Fact]
@@ -93,7 +101,7 @@ public sealed class UserAccountsTests
         await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
         var before = _store["alice"]!.PasswordHash;
 
-        await Accounts(2_000).VerifyCredentialsAsync("alice", "wrong password, long enough", CancellationToken.None);
+        await Accounts(2_000).VerifyCredentialsAsync("alice", "wrong password, long enough", Client, CancellationToken.None);
 
         Assert.Equal(before, _store["alice"]!.PasswordHash);
     }
@@ -105,13 +113,13 @@ public sealed class UserAccountsTests
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(1));
 
-        var (outcome, changed) = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", CancellationToken.None);
+        var (outcome, changed, _) = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", Client, CancellationToken.None);
 
         Assert.Equal(PasswordChangeOutcome.Changed, outcome);
         Assert.NotNull(changed);
         Assert.Equal(_time.GetUtcNow(), _store["alice"]!.PasswordChangedAt);
-        Assert.Null(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
-        Assert.NotNull(await accounts.VerifyCredentialsAsync("alice", "a brand new passphrase", CancellationToken.None));
+        Assert.Null((await accounts.VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
+        Assert.NotNull((await accounts.VerifyCredentialsAsync("alice", "a brand new passphrase", Client, CancellationToken.None)).User);
     }
 
     [Fact]
@@ -120,10 +128,10 @@ public sealed class UserAccountsTests
         await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
 
         // Verifying the current password rewrites the row (rehash); the change must be based on that new version.
-        var (outcome, _) = await Accounts(2_000).ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
+        var (outcome, _, _) = await Accounts(2_000).ChangePasswordAsync("alice", Password, "a brand new passphrase", Client, CancellationToken.None);
 
         Assert.Equal(PasswordChangeOutcome.Changed, outcome);
-        Assert.NotNull(await Accounts(2_000).VerifyCredentialsAsync("alice", "a brand new passphrase", CancellationToken.None));
+        Assert.NotNull((await Accounts(2_000).VerifyCredentialsAsync("alice", "a brand new passphrase", Client, CancellationToken.None)).User);
     }
 
     [Fact]
@@ -132,25 +140,46 @@ public sealed class UserAccountsTests
         var accounts = Accounts();
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
 
-        var (outcome, user) = await accounts.ChangePasswordAsync("alice", "wrong password, long enough", "a brand new passphrase", CancellationToken.None);
+        var (outcome, user, _) = await accounts.ChangePasswordAsync("alice", "wrong password, long enough", "a brand new passphrase", Client, CancellationToken.None);
 
         Assert.Equal(PasswordChangeOutcome.WrongPassword, outcome);
         Assert.Null(user);
-        Assert.NotNull(await accounts.VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+        Assert.NotNull((await accounts.VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
     }
 
     [Fact]
     public async Task ChangePasswordAsync_ReportsConflictAndKeepsPasswordWhenTheRowChangedMeanwhile()
     {
         await Accounts().RegisterAsync("alice", Password, CancellationToken.None);
-        var accounts = new UserAccounts(new LosesPasswordWrites(_store),
-            new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = 1_000 })), _time, NullLogger<UserAccounts>.Instance);
+        var accounts = Accounts(store: new LosesPasswordWrites(_store));
 
-        var (outcome, user) = await accounts.ChangePasswordAsync("alice", Password, "a brand new passphrase", CancellationToken.None);
+        var (outcome, user, _) = await accounts.ChangePasswordAsync("alice", Password, "a brand new passphrase", Client, CancellationToken.None);
 
         Assert.Equal(PasswordChangeOutcome.Conflict, outcome);
         Assert.Null(user);
-        Assert.NotNull(await Accounts().VerifyCredentialsAsync("alice", Password, CancellationToken.None));
+        Assert.NotNull((await Accounts().VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_RefusesALockedNameWithoutCheckingThePassword_WhetherOrNotItExists()
+    {
+        var accounts = Accounts();
+        await accounts.RegisterAsync("alice", Password, CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(LoginOutcome.Failed, (await accounts.VerifyCredentialsAsync("alice", "wrong password, long enough", Client, CancellationToken.None)).Outcome);
+            Assert.Equal(LoginOutcome.Failed, (await accounts.VerifyCredentialsAsync("nobody", "wrong password, long enough", Client, CancellationToken.None)).Outcome);
+        }
+
+        var existing = await accounts.VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None);
+        var unknown = await accounts.VerifyCredentialsAsync("nobody", Password, Client, CancellationToken.None);
+
+        Assert.Equal(LoginOutcome.Throttled, existing.Outcome);
+        Assert.Null(existing.User);
+        Assert.Equal(LoginOutcome.Throttled, unknown.Outcome);
+        Assert.Equal(TimeSpan.FromMinutes(15), existing.RetryAfter);
+        Assert.Equal(existing.RetryAfter, unknown.RetryAfter);
     }
 
     /// <summary>Stands for a concurrent writer that always wins the password write's compare-and-swap.</summary>

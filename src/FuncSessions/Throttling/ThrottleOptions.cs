@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FuncSessions.Throttling;
+
+/// <summary>Brute-force defence (NIST 800-63B-4 §3.2.2, ASVS 6.1.1 / 6.3.1). Bound from <c>FuncSessions:Throttling</c>.</summary>
+public sealed class ThrottleOptions
+{
+    public const string SectionName = "FuncSessions:Throttling";
+
+    /// <summary>
+    /// Consecutive failed logins after which an account (existing or not) is locked for <see cref="AccountLockout"/>.
+    /// From half this number on, each failure makes the next attempt wait 1, 2, 4, … seconds. Default 10 (NIST: at most 100).
+    /// </summary>
+    [Range(2, 100)]
+    public int AccountFailureLimit { get; set; } = 10;
+
+    /// <summary>
+    /// Cool-down after the limit is reached. Each further failure locks the account again for this long; a success
+    /// clears the count. Default 15 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AccountLockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Failed logins, failed refreshes and registrations one client address may make per <see cref="ClientWindow"/>
+    /// before it gets 429 until the window ends. Default 100.
+    /// </summary>
+    [Range(5, 1_000_000)]
+    public int ClientLimit { get; set; } = 100;
+
+    /// <summary>The fixed window <see cref="ClientLimit"/> counts in. Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ClientWindow { get; set; } = TimeSpan.FromMinutes(15);
+}

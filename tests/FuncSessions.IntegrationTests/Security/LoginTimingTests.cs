@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using FuncSessions.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace FuncSessions.IntegrationTests.Security;
+
+/// <summary>
+/// Case 23: unknown user, wrong password and locked account (existing or not) cannot be told apart by status, body,
+/// headers or time. Each costs one password hash; a path that skipped it would answer one hash faster. The bound is
+/// relative to one hash as measured in the same run (login time minus that of a request refused before any work), so
+/// it holds on a loaded machine, where a hash takes twice as long, and still catches a missing hash.
+/// </summary>
+public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
+{
+    private const int Trials = 100;
+    private const string WrongPassword = "not the right passphrase";
+
+    // Note: the per-address limit is not under test here and would otherwise stop 400 failures from one address.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["FuncSessions:Throttling:ClientLimit"] = "1000000",
+    };
+
+    [Fact]
+    public async Task Case23_UnknownUser_WrongPassword_AndLockedAccounts_LookAndTakeTheSame()
+    {
+        using var client = Server.CreateClient();
+        // Four failures each stay below the progressive delay (from the fifth), so these accounts never lock.
+        var accounts = new List<string>();
+        for (var i = 0; i < Trials / 4; i++)
+        {
+            accounts.Add(await RegisterAsync(client));
+        }
+
+        var lockedAccount = await RegisterAsync(client);
+        var lockedUnknown = NewUsername();
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.PostAsync("/api/auth/login", new { username = lockedAccount, password = WrongPassword })).Dispose();
+            (await client.PostAsync("/api/auth/login", new { username = lockedUnknown, password = WrongPassword })).Dispose();
+            Server.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var categories = new Dictionary<string, Func<int, object>>
+        {
+            ["unknown user"] = _ => new { username = NewUsername(), password = WrongPassword },
+            ["wrong password"] = i => new { username = accounts[i % accounts.Count], password = WrongPassword },
+            ["locked account"] = _ => new { username = lockedAccount, password = Password },
+            ["locked unknown name"] = _ => new { username = lockedUnknown, password = Password },
+            [Baseline] = _ => new { username = lockedUnknown },
+        };
+        var times = categories.Keys.ToDictionary(k => k, _ => new List<double>());
+        var shapes = categories.Keys.ToDictionary(k => k, _ => new HashSet<string>());
+
+        // Note: interleaved, so that load from other processes on the machine falls on every category alike.
+        for (var i = 0; i < Trials; i++)
+        {
+            foreach (var (name, body) in categories)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsync("/api/auth/login", body(i));
+                times[name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                shapes[name].Add(BruteForceTests.Describe(response) + " " + await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        var medians = times.Where(t => t.Key != Baseline).ToDictionary(t => t.Key, t => Median(t.Value));
+        var hash = medians.Values.Max() - Median(times[Baseline]);
+        var report = string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F1} ms")) + $"; one hash {hash:F1} ms";
+        output.WriteLine($"Median login time over {Trials} trials each: {report}");
+        Assert.Equal(shapes["unknown user"], shapes["wrong password"]);
+        Assert.Equal(shapes["locked account"], shapes["locked unknown name"]);
+        Assert.Contains("401", Assert.Single(shapes["unknown user"]), StringComparison.Ordinal);
+        Assert.Contains("too_many_attempts", Assert.Single(shapes["locked account"]), StringComparison.Ordinal);
+        Assert.Contains("invalid_request", Assert.Single(shapes[Baseline]), StringComparison.Ordinal);
+        Assert.True(medians.Values.Max() - medians.Values.Min() < hash / 4, $"Median login times differ by a quarter of a hash or more: {report}");
+    }
+
+    /// <summary>A login without a password: refused before any storage call or hash, the time of everything but the work.</summary>
+    private const string Baseline = "missing password";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
+    }
+}
