@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using FuncSessions.Host;
+using FuncSessions.Passwords;
+using FuncSessions.Sessions;
+using FuncSessions.Storage;
+using FuncSessions.Users;
+
+namespace FuncSessions.Bench;
+
+/// <summary>
+/// The self-host exactly as <c>Program</c> builds it, plus bench-only endpoints under <c>/bench</c> (never in the
+/// product): storage-call counter reads, ready-made sessions so wrk needs no login per token, and the bare
+/// password check login performs, to subtract the hash from login's CPU under the same load.
+/// With <c>--store memory</c> the session and user stores are the in-process ones.
+/// </summary>
+public static class BenchServer
+{
+    public const string UsernamePrefix = "bench";
+
+    public static string Password(int user) => string.Create(CultureInfo.InvariantCulture, $"bench password number {user:D2}");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = SelfHost.CreateBuilder(args);
+        if (builder.Configuration["store"] == "memory")
+        {
+            builder.Services.AddSingleton<ISessionStore, InProcessSessionStore>();
+            builder.Services.AddSingleton<IUserStore, InProcessUserStore>();
+        }
+
+        var userCount = int.Parse(builder.Configuration["users"] ?? "8", CultureInfo.InvariantCulture);
+        await using var app = SelfHost.Build(builder);
+        var users = new List<UserAccount>();
+        app.CountServedRequests();
+
+        app.MapGet("/bench/ready", () => users.Count == userCount ? Results.Ok() : Results.StatusCode(503));
+        app.MapGet("/bench/storage-calls", (StorageCallCounter counter) => counter.Count.ToString(CultureInfo.InvariantCulture));
+        app.MapPost("/bench/sessions", async (int count, SessionIssuer issuer, CancellationToken ct) =>
+        {
+            // One line per session: access token, refresh token, user id, session id.
+            var lines = new StringBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                var issued = await issuer.IssueAsync(users[i % users.Count], ClientInfo.Create("wrk", "127.0.0.1"), ct);
+                lines.Append(CultureInfo.InvariantCulture,
+                    $"{issued.AccessToken.Value} {issued.RefreshToken.Value} {issued.Session.UserId} {issued.Session.SessionId}\n");
+            }
+
+            return Results.Text(lines.ToString());
+        });
+        app.MapPost("/bench/hash", (PasswordHasher hasher) =>
+            hasher.Verify(Password(0), users[0].PasswordHash) == PasswordVerification.Succeeded ? Results.Ok() : Results.StatusCode(500));
+
+        await app.StartAsync();
+        var accounts = app.Services.GetRequiredService<UserAccounts>();
+        for (var i = 0; i < userCount; i++)
+        {
+            var (outcome, user) = await accounts.RegisterAsync(UsernamePrefix + i.ToString(CultureInfo.InvariantCulture), Password(i), CancellationToken.None);
+            users.Add(outcome == RegistrationOutcome.Created ? user! : throw new InvalidOperationException($"Could not create bench user {i}: {outcome}."));
+        }
+
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}
