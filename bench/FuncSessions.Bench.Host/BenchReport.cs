@@ -18,7 +18,7 @@ public static class BenchReport
         var validateMemory = Find(run, "validate", "in-process");
         var validateTable = Find(run, "validate", "Azurite");
         var refreshTable = Find(run, "refresh", "Azurite");
-        var hashEndpoint = Find(run, "password check only (/bench/hash)", "Azurite");
+        var hashEndpoint = Find(run, "password check only (/password-check)", "Azurite");
         var hashCpuMs = CaseSummary.MedianOf(run.Hashes.Select(h => h.CpuMs));
         var hashWallMs = CaseSummary.MedianOf(run.Hashes.Select(h => h.WallMs));
 
@@ -58,16 +58,16 @@ public static class BenchReport
         Line(md, "| | CPU ms |");
         Line(md, "|---|---:|");
         Line(md, $"| one password hash on one core (PBKDF2-HMAC-SHA256 × {run.Hashes[0].Iterations:N0}; wall {hashWallMs:F0} ms) | {hashCpuMs:F1} |");
-        Line(md, $"| `/bench/hash` request (the verify login does, over HTTP, same server and load as login) | {hashEndpoint.ServerCpuUsPerRequest / 1000:F1} |");
+        Line(md, $"| `/password-check` request (the verify login does, over HTTP, same server and load as login) | {hashEndpoint.ServerCpuUsPerRequest / 1000:F1} |");
         var overheads = new List<(string Store, double Ms)>();
         foreach (var login in run.Cases.Where(c => c.Name == "login"))
         {
-            // Note: the /bench/hash request pays the same HTTP floor as the constant-200 reference, so adding that back
+            // Note: the /password-check request pays the same HTTP floor as the constant-200 reference, so adding that back
             // leaves exactly the hash, measured under the same concurrency and machine load as login itself.
             var overheadMs = (login.ServerCpuUsPerRequest - hashEndpoint.ServerCpuUsPerRequest + reference.ServerCpuUsPerRequest) / 1000;
             overheads.Add((login.Store, overheadMs));
             Line(md, $"| login, {login.Store} store | {login.ServerCpuUsPerRequest / 1000:F1} |");
-            Line(md, $"| **login overhead beyond the hash, {login.Store}** (login − `/bench/hash` + constant-200) | **{overheadMs:F2}** |");
+            Line(md, $"| **login overhead beyond the hash, {login.Store}** (login − `/password-check` + constant-200) | **{overheadMs:F2}** |");
         }
 
         Line(md);

@@ -106,8 +106,8 @@ public static class BenchRunner
                 WrkAsync(settings, server, LoginConnections, s, "/api/auth/login", "login.lua", [], [], countsStorage)));
         }
 
-        cases.Add(new("password check only (/bench/hash)", "Azurite", LoginConnections, s =>
-            WrkAsync(settings, table, LoginConnections, s, "/bench/hash", "hash.lua", [], [], true)));
+        cases.Add(new("password check only (/password-check)", "Azurite", LoginConnections, s =>
+            WrkAsync(settings, table, LoginConnections, s, "/password-check", "hash.lua", [], [], true)));
         cases.Add(new("Azurite point read (reference)", "Azurite", HttpConnections, async s =>
         {
             var session = (await table.IssueSessionsAsync(1))[0];
@@ -128,7 +128,7 @@ public static class BenchRunner
         string script, string[] wrkArgs, string[] scriptArgs, bool countsStorage)
     {
         var callsBefore = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") : (long?)null;
-        var servedBefore = await server.WaitServedSettledAsync();
+        var servedBefore = await server.WaitIdleAsync();
         var cpuBefore = ProcessCpu.Microseconds(server.Pid);
         var azuriteBefore = ProcessCpu.Microseconds(settings.AzuritePid);
         string[] command =
@@ -137,7 +137,7 @@ public static class BenchRunner
             new Uri(server.BaseAddress, path).ToString(), "--", .. scriptArgs,
         ];
         var output = await RunProcessAsync("wrk", command, settings.WrkDirectory);
-        var served = await server.WaitServedSettledAsync() - servedBefore;
+        var served = await server.WaitIdleAsync() - servedBefore;
         var cpu = ProcessCpu.Microseconds(server.Pid) - cpuBefore;
         var azuriteCpu = ProcessCpu.Microseconds(settings.AzuritePid) - azuriteBefore;
         var calls = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") - callsBefore : null;

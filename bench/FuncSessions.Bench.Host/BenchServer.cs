@@ -10,8 +10,9 @@ namespace FuncSessions.Bench;
 
 /// <summary>
 /// The self-host exactly as <c>Program</c> builds it, plus bench-only endpoints under <c>/bench</c> (never in the
-/// product): storage-call counter reads, ready-made sessions so wrk needs no login per token, and the bare
-/// password check login performs, to subtract the hash from login's CPU under the same load.
+/// product): storage-call counter reads and ready-made sessions so wrk needs no login per token; and, measured like
+/// the API, <c>POST /password-check</c>: the bare password verification login performs, to subtract the hash from
+/// login's CPU under the same load.
 /// With <c>--store memory</c> the session and user stores are the in-process ones.
 /// </summary>
 public static class BenchServer
@@ -49,7 +50,7 @@ public static class BenchServer
 
             return Results.Text(lines.ToString());
         });
-        app.MapPost("/bench/hash", (PasswordHasher hasher) =>
+        app.MapPost("/password-check", (PasswordHasher hasher) =>
             hasher.Verify(Password(0), users[0].PasswordHash) == PasswordVerification.Succeeded ? Results.Ok() : Results.StatusCode(500));
 
         await app.StartAsync();

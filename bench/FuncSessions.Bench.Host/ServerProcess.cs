@@ -50,21 +50,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<long> ReadCounterAsync(string path) =>
         long.Parse(await _http.GetStringAsync(path), CultureInfo.InvariantCulture);
 
-    /// <summary>Waits until the server has finished what it was still doing after the client stopped.</summary>
-    public async Task<long> WaitServedSettledAsync()
+    /// <summary>Waits until the server has finished what it was still doing after the client stopped; returns the served count.</summary>
+    public async Task<long> WaitIdleAsync()
     {
-        var last = await ReadCounterAsync("/bench/served");
-        while (true)
+        while (await ReadCounterAsync("/bench/in-flight") > 0)
         {
-            await Task.Delay(200);
-            var now = await ReadCounterAsync("/bench/served");
-            if (now == last)
-            {
-                return now;
-            }
-
-            last = now;
+            await Task.Delay(50);
         }
+
+        return await ReadCounterAsync("/bench/served");
     }
 
     /// <summary>Sessions issued directly (bench endpoint): one <c>(accessToken, refreshToken, userId, sessionId)</c> each.</summary>

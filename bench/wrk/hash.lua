@@ -1,4 +1,4 @@
--- POST /bench/hash: the password verification login performs, alone (bench-only endpoint).
+-- POST /password-check: the password verification login performs, alone (bench-only endpoint).
 dofile("report.lua")
 
 wrk.method = "POST"
