@@ -16,6 +16,8 @@ public static class BenchRunner
     private const int LoginConnections = 8;
     private const int RefreshTokenPool = 64;
 
+    public const string LoginWithoutHash = "login without the hash (/login-without-hash)";
+
     private sealed record BenchCase(string Name, string Store, int Connections, Func<int, Task<Measurement>> RunAsync);
 
     public static async Task<int> RunAsync(BenchArguments args)
@@ -104,6 +106,8 @@ public static class BenchRunner
             }));
             cases.Add(new("login", store, LoginConnections, s =>
                 WrkAsync(settings, server, LoginConnections, s, "/api/auth/login", "login.lua", [], [], countsStorage)));
+            cases.Add(new(LoginWithoutHash, store, HttpConnections, s =>
+                WrkAsync(settings, server, HttpConnections, s, "/login-without-hash", "login.lua", [], [], countsStorage)));
         }
 
         cases.Add(new("password check only (/password-check)", "Azurite", LoginConnections, s =>
