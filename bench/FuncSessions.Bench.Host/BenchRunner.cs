@@ -131,8 +131,8 @@ public static class BenchRunner
     private static async Task<Measurement> WrkAsync(RunSettings settings, ServerProcess server, int connections, int seconds, string path,
         string script, string[] wrkArgs, string[] scriptArgs, bool countsStorage)
     {
-        var callsBefore = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") : (long?)null;
         var servedBefore = await server.WaitIdleAsync();
+        var callsBefore = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") : (long?)null;
         var cpuBefore = ProcessCpu.Microseconds(server.Pid);
         var azuriteBefore = ProcessCpu.Microseconds(settings.AzuritePid);
         string[] command =
