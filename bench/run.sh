@@ -2,7 +2,7 @@
 # Benchmarks (issue 8): validate, refresh and login over HTTP with wrk against the self-host in Release, on
 # Azurite and on in-process stores, beside a constant-200 Kestrel app and a bare Azurite point-read loop, then the
 # expired-session sweep. Prints the table and writes bench/RESULTS.md.
-#   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~15 min
+#   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
 #   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
 # Overrides: BENCH_ROUNDS, BENCH_SECONDS. Needs the .NET SDK, Node.js/npm, and apt-get (or wrk already installed).
 set -euo pipefail
