@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using FuncSessions.Passwords;
+using FuncSessions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FuncSessions.Bench;
+
+/// <summary>
+/// Runs every case in several rounds (order rotated and reversed between rounds), then the sweep benchmark, and
+/// writes the table. Azurite is started by bench/run.sh and passed in (connection string and pid).
+/// </summary>
+public static class BenchRunner
+{
+    private const int HttpConnections = 32;
+    private const int LoginConnections = 8;
+    private const int RefreshTokenPool = 64;
+
+    public const string LoginWithoutHash = "login without the hash (/login-without-hash)";
+
+    private sealed record BenchCase(string Name, string Store, int Connections, Func<int, Task<Measurement>> RunAsync);
+
+    public static async Task<int> RunAsync(BenchArguments args)
+    {
+        var settings = new RunSettings(args);
+        var started = DateTimeOffset.UtcNow;
+        var loadBefore = LoadAverage();
+        Log($"load average before: {loadBefore}");
+
+        List<CaseSummary> summaries;
+        List<HashSample> hashSamples = [];
+        {
+            Log("starting servers (constant-200 reference, self-host on Azurite, self-host on in-process stores)");
+            await using var constant = await ServerProcess.StartAsync("constant", settings.ServerEnvironment("Constant"));
+            await using var table = await ServerProcess.StartAsync("serve", settings.ServerEnvironment("Table"), "--store", "table");
+            await using var memory = await ServerProcess.StartAsync("serve", settings.ServerEnvironment("Memory"), "--store", "memory");
+            var cases = Cases(settings, constant, table, memory);
+
+            Log($"warm-up: every case for {settings.WarmupSeconds} s");
+            foreach (var c in cases)
+            {
+                await c.RunAsync(settings.WarmupSeconds);
+            }
+
+            var rounds = cases.ToDictionary(c => c, _ => new List<Measurement>());
+            for (var round = 0; round < settings.Rounds; round++)
+            {
+                var rotated = cases.Skip(round * 3 % cases.Count).Concat(cases.Take(round * 3 % cases.Count));
+                foreach (var c in round % 2 == 0 ? rotated : rotated.Reverse())
+                {
+                    var m = await c.RunAsync(settings.Seconds);
+                    Log($"round {round + 1}/{settings.Rounds} {c.Name} [{c.Store}]: {m.RequestsPerSecond:F0} req/s, " +
+                        $"{m.ServerCpuUsPerRequest:F0} µs CPU/req, {m.StorageCallsPerRequest:F3} calls/req, {m.Errors} errors, load {LoadAverage()}");
+                    rounds[c].Add(m);
+                }
+
+                hashSamples.Add(HashSample.Measure());
+            }
+
+            summaries = cases.Select(c => new CaseSummary(c.Name, c.Store, c.Connections, rounds[c])).ToList();
+        }
+
+        var loadAfterHttp = LoadAverage();
+        Log("product's measure-hash command");
+        var measureHash = (await RunProcessAsync("dotnet", [settings.SelfHostDll, "measure-hash"], settings.BenchDirectory,
+            new Dictionary<string, string> { ["LocalSettingsFile"] = "none" })).Trim();
+        var sweepRows = await SweepBench.RunAsync(settings.Connection, settings.SweepLive, settings.SweepExpired, Log);
+        var loadAfter = LoadAverage();
+
+        var report = BenchReport.Build(new BenchReport.Inputs(
+            settings, started, DateTimeOffset.UtcNow, [loadBefore, loadAfterHttp, loadAfter], summaries, hashSamples, measureHash, sweepRows));
+        Console.WriteLine();
+        Console.WriteLine(report);
+        await File.WriteAllTextAsync(settings.Output, report);
+        Log($"wrote {settings.Output}");
+        return 0;
+    }
+
+    private static List<BenchCase> Cases(RunSettings settings, ServerProcess constant, ServerProcess table, ServerProcess memory)
+    {
+        var cases = new List<BenchCase>
+        {
+            new("constant 200 (reference)", "–", HttpConnections, s => WrkAsync(settings, constant, HttpConnections, s, "/", "report.lua", [], [], false)),
+        };
+        foreach (var (server, store) in new[] { (memory, "in-process"), (table, "Azurite") })
+        {
+            var countsStorage = store == "Azurite";
+            cases.Add(new("validate", store, HttpConnections, async s =>
+            {
+                var token = (await server.IssueSessionsAsync(1))[0][0];
+                return await WrkAsync(settings, server, HttpConnections, s, "/api/auth/validate", "report.lua",
+                    ["-H", "Authorization: Bearer " + token], [], countsStorage);
+            }));
+            cases.Add(new("refresh", store, HttpConnections, async s =>
+            {
+                var tokens = Path.GetTempFileName();
+                await File.WriteAllLinesAsync(tokens, (await server.IssueSessionsAsync(RefreshTokenPool)).Select(l => l[1]));
+                try
+                {
+                    return await WrkAsync(settings, server, HttpConnections, s, "/api/auth/refresh", "refresh.lua", [], [tokens], countsStorage);
+                }
+                finally
+                {
+                    File.Delete(tokens);
+                }
+            }));
+            cases.Add(new("login", store, LoginConnections, s =>
+                WrkAsync(settings, server, LoginConnections, s, "/api/auth/login", "login.lua", [], [], countsStorage)));
+            cases.Add(new(LoginWithoutHash, store, HttpConnections, s =>
+                WrkAsync(settings, server, HttpConnections, s, "/login-without-hash", "login.lua", [], [], countsStorage)));
+        }
+
+        cases.Add(new("password check only (/password-check)", "Azurite", LoginConnections, s =>
+            WrkAsync(settings, table, LoginConnections, s, "/password-check", "hash.lua", [], [], true)));
+        cases.Add(new("Azurite point read (reference)", "Azurite", HttpConnections, async s =>
+        {
+            var session = (await table.IssueSessionsAsync(1))[0];
+            var output = await RunProcessAsync("dotnet", [typeof(BenchRunner).Assembly.Location, "point-reads",
+                "--connection", settings.Connection, "--table", settings.TablePrefix("Table") + "Sessions",
+                "--pk", session[2], "--rk", TableSessionStore.SessionRowKey(session[3]),
+                "--concurrency", HttpConnections.ToString(CultureInfo.InvariantCulture), "--seconds", s.ToString(CultureInfo.InvariantCulture),
+                "--azurite-pid", settings.AzuritePid.ToString(CultureInfo.InvariantCulture)], settings.BenchDirectory);
+            var r = ParseResult(output, "POINT_RESULT");
+            var requests = (long)r["requests"];
+            return new Measurement(requests, r["duration_us"] / 1e6, r["p50_us"] / 1000, r["p99_us"] / 1000, 0, requests,
+                r["client_cpu_us"], r["azurite_cpu_us"], requests);
+        }));
+        return cases;
+    }
+
+    private static async Task<Measurement> WrkAsync(RunSettings settings, ServerProcess server, int connections, int seconds, string path,
+        string script, string[] wrkArgs, string[] scriptArgs, bool countsStorage)
+    {
+        var servedBefore = await server.WaitIdleAsync();
+        var callsBefore = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") : (long?)null;
+        var cpuBefore = ProcessCpu.Microseconds(server.Pid);
+        var azuriteBefore = ProcessCpu.Microseconds(settings.AzuritePid);
+        string[] command =
+        [
+            "-t1", $"-c{connections}", $"-d{seconds}s", "--timeout", "30s", "-s", script, .. wrkArgs,
+            new Uri(server.BaseAddress, path).ToString(), "--", .. scriptArgs,
+        ];
+        var output = await RunProcessAsync("wrk", command, settings.WrkDirectory);
+        var served = await server.WaitIdleAsync() - servedBefore;
+        var cpu = ProcessCpu.Microseconds(server.Pid) - cpuBefore;
+        var azuriteCpu = ProcessCpu.Microseconds(settings.AzuritePid) - azuriteBefore;
+        var calls = countsStorage ? await server.ReadCounterAsync("/bench/storage-calls") - callsBefore : null;
+
+        var r = ParseResult(output, "WRK_RESULT");
+        return new Measurement((long)r["requests"], r["duration_us"] / 1e6, r["p50_us"] / 1000, r["p99_us"] / 1000,
+            (long)(r["non2xx"] + r["socket_errors"]), served, cpu, azuriteCpu, calls);
+    }
+
+    private static Dictionary<string, double> ParseResult(string output, string marker) =>
+        (output.Split('\n').FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No {marker} line in:\n{output}"))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(pair => pair.Split('='))
+        .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+
+    public static async Task<string> RunProcessAsync(string file, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} exited with {process.ExitCode}: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
+}
+
+/// <summary>One password hash at the configured cost on one core: process CPU time and wall time, median of 5.</summary>
+public sealed record HashSample(double CpuMs, double WallMs, int Iterations)
+{
+    public static HashSample Measure()
+    {
+        var options = new PasswordOptions();
+        var hasher = new PasswordHasher(Options.Create(options));
+        var stored = hasher.Hash("warm-up password for timing");
+        var samples = Enumerable.Range(0, 5).Select(_ =>
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.GetTimestamp();
+            hasher.Verify("warm-up password for timing", stored);
+            return (Cpu: (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, Wall: Stopwatch.GetElapsedTime(wall).TotalMilliseconds);
+        }).ToList();
+        return new HashSample(CaseSummary.MedianOf(samples.Select(s => s.Cpu)), CaseSummary.MedianOf(samples.Select(s => s.Wall)), options.Pbkdf2Iterations);
+    }
+}

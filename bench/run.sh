@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmarks (issue 8): validate, refresh and login over HTTP with wrk against the self-host in Release, on
+# Azurite and on in-process stores, beside a constant-200 Kestrel app and a bare Azurite point-read loop, then the
+# expired-session sweep. Prints the table and writes bench/RESULTS.md.
+#   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
+#   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
+# Overrides: BENCH_ROUNDS, BENCH_SECONDS. Needs the .NET SDK, Node.js/npm, and apt-get (or wrk already installed).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/azurite.sh"
+cd "$repo_root"
+
+ensure_azurite
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (apt-get)..." >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+  $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq wrk >&2
+fi
+
+echo "Building (Release)..." >&2
+dotnet build bench/FuncSessions.Bench.Host -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+
+if [ -n "${BENCH_QUICK:-}" ]; then
+  rounds="${BENCH_ROUNDS:-2}" seconds="${BENCH_SECONDS:-3}" warmup=1
+  sweep_live=1000,10000 sweep_expired=100,1000 output=bench/RESULTS-quick.md command="BENCH_QUICK=1 bench/run.sh"
+else
+  rounds="${BENCH_ROUNDS:-3}" seconds="${BENCH_SECONDS:-10}" warmup=2
+  sweep_live=1000,100000 sweep_expired=1000,10000 output=bench/RESULTS.md command="bench/run.sh"
+fi
+[ -z "${BENCH_ROUNDS:-}${BENCH_SECONDS:-}" ] || command="BENCH_ROUNDS=$rounds BENCH_SECONDS=$seconds $command"
+
+port="$(free_port)"
+# Note: 110,000 sessions and their index entries live in Azurite's memory during the sweep benchmark.
+NODE_OPTIONS=--max-old-space-size=4096 node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$port" \
+  --inMemoryPersistence --disableTelemetry --silent &
+azurite_pid=$!
+trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
+until port_in_use "$port"; do
+  kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite did not start" >&2; exit 1; }
+  sleep 0.2
+done
+
+environment="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), \
+$(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)
+.NET $(dotnet --version) (Release build, server GC), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), \
+Azurite $(node -p 'require("./node_modules/azurite/package.json").version') (in-memory) on Node.js $(node --version)"
+
+dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll run \
+  --connection "$(azurite_connection_string "$port")" --azurite-pid "$azurite_pid" \
+  --rounds "$rounds" --seconds "$seconds" --warmup-seconds "$warmup" \
+  --sweep-live "$sweep_live" --sweep-expired "$sweep_expired" \
+  --bench-dir bench --self-host-dll src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll \
+  --output "$output" --command "$command" --environment "$environment"
