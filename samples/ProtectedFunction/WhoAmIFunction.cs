@@ -1,25 +1,20 @@
-// A Functions (isolated worker, ASP.NET Core integration) version of samples/ProtectedApi's whoami. It is not built
-// here: the Functions worker packages cannot be restored on this machine. Register the verifier in Program.cs with
-//   builder.Services.AddFuncSessionsVerifier(o => builder.Configuration.GetSection("FuncSessions").Bind(o));
-using FuncSessions.Validation;
+// A Functions (isolated worker, ASP.NET Core integration) version of samples/ProtectedApi's whoami. Protecting an
+// existing Functions app takes a reference to src/FuncSessions.Validation.Functions and one line in Program.cs:
+//   builder.UseFuncSessionsAuthentication(o => builder.Configuration.GetSection("FuncSessions").Bind(o));
+// tests/FuncSessions.Functions.Tests compiles this file against the Worker stand-ins and calls it.
+using FuncSessions.Validation.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ProtectedFunction;
 
-public sealed class WhoAmIFunction(FuncSessionsTokenVerifier verifier)
+public sealed class WhoAmIFunction
 {
     [Function("WhoAmI")]
-    public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "protected/whoami")] HttpRequest request)
-    {
-        if (await verifier.VerifyAsync(FuncSessionsTokenReader.Read(request), request.HttpContext.RequestAborted) is not { } principal)
-        {
-            return new UnauthorizedResult();
-        }
-
-        var identity = principal.GetFuncSessionsIdentity()!;
-        return new OkObjectResult(new { identity.UserId, identity.SessionId, identity.Data });
-    }
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "protected/whoami")] HttpRequest request, FunctionContext context) =>
+        context.GetFuncSessionsIdentity() is { } caller
+            ? new OkObjectResult(new { caller.UserId, caller.SessionId, caller.Data })
+            : new UnauthorizedResult();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics;
@@ -18,9 +19,10 @@ public class FunctionsApplication
 /// public members the app uses. Like the real builder it wraps a <see cref="HostApplicationBuilder"/> configured with the
 /// host defaults (environment variables, command line), which is where the Functions host puts app settings.
 /// </summary>
-public class FunctionsApplicationBuilder : IHostApplicationBuilder
+public class FunctionsApplicationBuilder : IHostApplicationBuilder, IFunctionsWorkerApplicationBuilder
 {
     private readonly HostApplicationBuilder _hostApplicationBuilder;
+    private readonly List<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> _middleware = [];
 
     internal FunctionsApplicationBuilder(string[]? args)
     {
@@ -46,8 +48,14 @@ public class FunctionsApplicationBuilder : IHostApplicationBuilder
     public IHost Build()
     {
         var host = _hostApplicationBuilder.Build();
-        StandInHosts.Built.Enqueue(new BuiltFunctionsApp(host, IsWebApplication));
+        StandInHosts.Built.Enqueue(new BuiltFunctionsApp(host, IsWebApplication, _middleware));
         return host;
+    }
+
+    public IFunctionsWorkerApplicationBuilder Use(Func<FunctionExecutionDelegate, FunctionExecutionDelegate> middleware)
+    {
+        _middleware.Add(middleware);
+        return this;
     }
 
     public void ConfigureContainer<TContainerBuilder>(IServiceProviderFactory<TContainerBuilder> factory, Action<TContainerBuilder>? configure = null)
@@ -65,8 +73,9 @@ public static class FunctionsApplicationBuilderAspNetCoreExtensions
     }
 }
 
-/// <summary>A host the app's Program built, with whether it asked for the ASP.NET Core integration.</summary>
-public sealed record BuiltFunctionsApp(IHost Host, bool IsWebApplication);
+/// <summary>A host the app's Program built: whether it asked for the ASP.NET Core integration, and its worker middleware.</summary>
+public sealed record BuiltFunctionsApp(
+    IHost Host, bool IsWebApplication, IReadOnlyList<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> Middleware);
 
 /// <summary>
 /// Test seam, not part of the Worker API: the real worker hands its host to the Functions runtime; here the tests pick
