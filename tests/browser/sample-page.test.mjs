@@ -114,7 +114,9 @@ async function serverEventsDuring(step) {
 }
 
 function readServerLog() {
-  return readFileSync(SERVER_LOG, 'utf8').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+  // Note: the server may be mid-line; only lines already ended by a newline are complete.
+  const lines = readFileSync(SERVER_LOG, 'utf8').split('\n').slice(0, -1);
+  return lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
 }
 
 const countEvents = (entries, id) => entries.filter((entry) => entry.EventId === id).length;

@@ -26,6 +26,8 @@ public sealed class ApiClient(Uri baseAddress, SecretLedger? secrets = null) : I
     public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         SendAsync(HttpMethod.Post, path, JsonContent(body ?? new { }));
 
+    public Task<HttpResponseMessage> PatchAsync(string path, object body) => SendAsync(HttpMethod.Patch, path, JsonContent(body));
+
     public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
     public Task<HttpResponseMessage> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);

@@ -29,6 +29,7 @@ public sealed class CsrfCorsTests(AzuriteFixture fixture) : ApiTest(fixture)
             await client.PostAsync("/api/auth/logout-all"),
             await client.PostAsync("/api/auth/password", new { currentPassword = Password, newPassword = "a brand new passphrase" }),
             await client.DeleteAsync($"/api/auth/sessions/{(string?)login["sessionId"]}"),
+            await client.PatchAsync("/api/auth/session", new { theme = "dark" }),
         };
 
         foreach (var response in responses)
