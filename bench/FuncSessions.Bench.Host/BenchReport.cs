@@ -74,10 +74,10 @@ public static class BenchReport
         Line(md);
         Line(md);
         Line(md, "`/login-without-hash` is a bench-only endpoint running login's steps through the product's services (JSON body, user " +
-                 "point read, `SessionIssuer.IssueAsync`, `TokenDelivery.Deliver`) without the hash, at 32 connections, so thousands of " +
+                 "and throttle-counter point reads in parallel, `SessionIssuer.IssueAsync`, `TokenDelivery.Deliver`) without the hash, at 32 connections, so thousands of " +
                  "requests give a precise figure; the subtraction cross-check rests on a few dozen hash-bound requests per round and " +
                  "swings by the variation of one hash's CPU time (several ms on a loaded machine). Login's storage calls per request " +
-                 "can read slightly off 3: the few requests cut off mid-hash when wrk stops have made the user read but not the writes.");
+                 "can read slightly off 4: the few requests cut off mid-hash when wrk stops have made the reads but not the writes.");
         Line(md);
         Line(md, $"The product's own `measure-hash` (wall time, one core) printed: `{run.MeasureHashLine}`");
         Line(md);

@@ -5,6 +5,7 @@ using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
+using FuncSessions.Throttling;
 using FuncSessions.Users;
 
 namespace FuncSessions.Bench;
@@ -29,6 +30,7 @@ public static class BenchServer
         {
             builder.Services.AddSingleton<ISessionStore, InProcessSessionStore>();
             builder.Services.AddSingleton<IUserStore, InProcessUserStore>();
+            builder.Services.AddSingleton<IThrottleStore, InProcessThrottleStore>();
         }
 
         var userCount = int.Parse(builder.Configuration["users"] ?? "8", CultureInfo.InvariantCulture);
@@ -54,10 +56,12 @@ public static class BenchServer
         app.MapPost("/password-check", (PasswordHasher hasher) =>
             hasher.Verify(Password(0), users[0].PasswordHash) == PasswordVerification.Succeeded ? Results.Ok() : Results.StatusCode(500));
 
-        // Login's own steps minus the password hash, through the product's services: read the JSON body, one user
-        // point read, issue the session (row + index entry, ES256 access token), deliver the tokens. Its CPU per
-        // request is login's overhead beyond the hash, measured directly at a rate where the hash cannot drown it.
-        app.MapPost("/login-without-hash", async (HttpContext context, JsonRequestReader reader, IUserStore store, SessionIssuer issuer, TokenDelivery tokens) =>
+        // Login's own steps minus the password hash, through the product's services: read the JSON body, the user and
+        // its throttle counter (two point reads, in parallel, as UserAccounts does), issue the session (row + index
+        // entry, ES256 access token), deliver the tokens. Its CPU per request is login's overhead beyond the hash,
+        // measured directly at a rate where the hash cannot drown it.
+        app.MapPost("/login-without-hash", async (
+            HttpContext context, JsonRequestReader reader, IUserStore store, AccountThrottle throttle, SessionIssuer issuer, TokenDelivery tokens) =>
         {
             var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.CredentialsRequest);
             if (problem is not null)
@@ -65,14 +69,21 @@ public static class BenchServer
                 return problem;
             }
 
-            var user = Usernames.Clean(body!.Username) is { } cleaned
-                ? await store.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), context.RequestAborted)
-                : null;
-            if (user is null)
+            if (Usernames.Clean(body!.Username) is not { } cleaned)
             {
                 return Results.StatusCode(StatusCodes.Status401Unauthorized);
             }
 
+            var normalized = Usernames.Normalize(cleaned);
+            var attemptTask = throttle.BeginAsync(normalized, context.RequestAborted);
+            var userTask = store.FindByNormalizedUsernameAsync(normalized, context.RequestAborted);
+            await Task.WhenAll(attemptTask, userTask);
+            if (await userTask is not { } user)
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+
+            await (await attemptTask).SucceededAsync(context.RequestAborted);
             var client = ClientInfo.Create(context.Request.Headers.UserAgent.ToString(), context.Connection.RemoteIpAddress?.ToString());
             var issued = await issuer.IssueAsync(user, client, context.RequestAborted);
             return TypedResults.Json(tokens.Deliver(context.Response, issued), FuncSessionsJsonContext.Default.SessionResponse);
