@@ -116,26 +116,6 @@ public sealed class SessionLifecycleTests(AzuriteFixture fixture) : ApiTest(fixt
     }
 
     [Fact]
-    public async Task Refresh_RotatesTheRefreshToken_AndSpendsTheOldOne()
-    {
-        var (client, _, _) = await SignedInClientAsync();
-        using var __ = client;
-        var oldRefresh = client.Cookies[TokenDelivery.RefreshTokenCookie];
-        var oldAccess = client.Cookies[TokenDelivery.AccessTokenCookie];
-
-        Server.Time.Advance(TimeSpan.FromMinutes(11));
-        using var refreshed = await client.PostAsync("/api/auth/refresh");
-
-        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
-        Assert.Equal("no-store", refreshed.Headers.CacheControl?.ToString());
-        Assert.NotEqual(oldRefresh, client.Cookies[TokenDelivery.RefreshTokenCookie]);
-        Assert.NotEqual(oldAccess, client.Cookies[TokenDelivery.AccessTokenCookie]);
-        using var validate = await client.GetAsync("/api/auth/validate");
-        Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
-        Assert.Equal(Server.Time.GetUtcNow().AddDays(7), (DateTimeOffset)(await validate.JsonAsync())["expiresAt"]!);
-    }
-
-    [Fact]
     public async Task Refresh_WithTheParentInsideTheGraceWindow_ReturnsTheSameSuccessor()
     {
         var (client, _, _) = await SignedInClientAsync();

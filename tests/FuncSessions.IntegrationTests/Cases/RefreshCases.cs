@@ -33,6 +33,8 @@ public sealed class RefreshCases(AzuriteFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, row.Generation);
         using var validate = await client.GetAsync("/api/auth/validate");
         Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
+        // Note: a successful refresh restarts the idle timer.
+        Assert.Equal(Server.Time.GetUtcNow().AddDays(7), (DateTimeOffset)(await validate.JsonAsync())["expiresAt"]!);
     }
 
     [Fact]
