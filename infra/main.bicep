@@ -37,7 +37,7 @@ param apiHostName string = ''
 @description('Browser origins allowed to call the API with credentials, e.g. ["https://app.example.com"]. Exact origins only: "*" cannot be combined with credentials.')
 param allowedOrigins string[] = []
 
-@description('Replication of the storage account, which holds every password hash, session and throttle row. Zone-redundant by default, so a zone outage neither loses acknowledged writes nor stops logins; Standard_LRS only where the region has no zones. Standard general-purpose v2 SKUs only: the Functions host needs blobs, queues and tables in one account (docs/deploy.md, "Storage redundancy").')
+@description('Replication of the storage account, which holds every password hash, session and throttle row. Zone-redundant by default, so a zone outage neither loses acknowledged writes nor stops logins; Standard_LRS only where the region has no zones. Standard general-purpose v2 SKUs only: the Functions host needs blobs, queues and tables in one account (docs/deploy.md, "Choices the template makes").')
 @allowed([
   'Standard_ZRS'
   'Standard_GZRS'
