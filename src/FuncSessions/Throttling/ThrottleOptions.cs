@@ -23,7 +23,7 @@ public sealed class ThrottleOptions
 
     /// <summary>
     /// Failed guesses one client address may make per <see cref="ClientWindow"/> before it gets 429 until the window
-    /// ends: wrong passwords (login, password change) and refreshes presenting an unknown token. Successful logins and
+    /// ends: wrong passwords at login and refreshes presenting an unknown token. Successful logins and
     /// refreshes, and refreshes presenting no token, do not count. Default 100.
     /// </summary>
     [Range(5, 1_000_000, ErrorMessage = "FuncSessions:Throttling:ClientLimit must be between {1} and {2}.")]
