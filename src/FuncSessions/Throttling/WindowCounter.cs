@@ -7,16 +7,22 @@ namespace FuncSessions.Throttling;
 /// </summary>
 internal sealed class WindowCounter(IThrottleStore store, TimeProvider time)
 {
-    // Note: compare-and-swap rounds before taking a slot fails closed; each lost round means another request took one.
-    private const int MaxRounds = 5;
+    // Note: a take that loses this many compare-and-swaps in a row fails closed (refused), so a store that never lets a
+    // write through cannot hold a request for ever; real contention settles far sooner (see TakeAsync).
+    private const int MaxTakeRounds = 100;
+
+    // Note: rounds a give-back tries before it is dropped (an over-count, the safe side).
+    private const int MaxGiveBackRounds = 5;
 
     /// <summary>
-    /// Takes one slot (a read and a conditional write): the stored counter, or how long to wait when the window is full
-    /// or, failing closed, when the slot could not be taken within a few rounds.
+    /// Takes one slot (a read and a conditional write, again after each lost compare-and-swap): the stored counter, or
+    /// how long to wait when the window is full. Retrying cannot go on for ever: each lost round means another
+    /// request's take (or give-back of an earlier take) landed, and a window admits only so many takes, so a burst of
+    /// real users behind one address is served in turn instead of being refused for losing races.
     /// </summary>
     public async Task<(ThrottleCounter? Taken, TimeSpan? RetryAfter)> TakeAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; round < MaxTakeRounds; round++)
         {
             var counter = InWindow(await store.FindAsync(key, cancellationToken), window);
             if (counter.Count >= limit)
@@ -57,7 +63,7 @@ internal sealed class WindowCounter(IThrottleStore store, TimeProvider time)
     public async Task GiveBackAsync(ThrottleCounter taken, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
         var counter = taken;
-        for (var round = 0; round < MaxRounds && time.GetUtcNow() < taken.Since + window && counter.Count > 0; round++)
+        for (var round = 0; round < MaxGiveBackRounds && time.GetUtcNow() < taken.Since + window && counter.Count > 0; round++)
         {
             var count = counter.Count - 1;
             if (await store.TryWriteAsync(counter with { Count = count, BlockedUntil = count >= limit ? counter.BlockedUntil : null }, cancellationToken) is not null)

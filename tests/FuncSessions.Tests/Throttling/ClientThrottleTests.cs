@@ -68,10 +68,13 @@ public sealed class ClientThrottleTests
     }
 
     [Fact]
-    public async Task ALogin_ThatCannotTakeASlot_IsRefused()
+    public async Task ALogin_ThatLosesManyCompareAndSwaps_StillTakesItsSlot_AndOneThatNeverWins_IsRefused()
     {
-        _store.LoseWrites = int.MaxValue;
+        _store.LoseWrites = 12;
+        Assert.Null((await _throttle.ReserveAsync(Address, CancellationToken.None)).RetryAfter);
+        Assert.Equal(1, (await _store.FindAsync(ThrottleKeys.Client(Address), CancellationToken.None)).Count);
 
+        _store.LoseWrites = int.MaxValue;
         Assert.Equal(TimeSpan.FromSeconds(1), (await _throttle.ReserveAsync(Address, CancellationToken.None)).RetryAfter);
     }
 
