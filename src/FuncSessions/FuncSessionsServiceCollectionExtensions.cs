@@ -54,6 +54,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<AccountThrottle>();
         services.TryAddSingleton<ClientThrottle>();
+        services.TryAddSingleton<RegistrationThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<CommonPasswords>();

@@ -46,15 +46,18 @@ public sealed class RequestGuards(
         GuardAsync(context, ct =>
         {
             var client = Client(context);
-            if (clientThrottle.RetryAfter(client.IpAddress) is { } wait)
-            {
-                logger.ClientRequestRefused(client.IpAddress);
-                SetRetryAfter(context, wait);
-                return Task.FromResult(Problems.TooManyRequests());
-            }
-
-            return handler(client, ct);
+            return clientThrottle.RetryAfter(client.IpAddress) is { } wait
+                ? Task.FromResult(TooManyRequests(context, client, wait))
+                : handler(client, ct);
         });
+
+    /// <summary>429 <c>too_many_requests</c>: the client address has spent its budget (or, failing closed, could not take a slot).</summary>
+    public IResult TooManyRequests(HttpContext context, ClientInfo client, TimeSpan retryAfter)
+    {
+        logger.ClientRequestRefused(client.IpAddress);
+        SetRetryAfter(context, retryAfter);
+        return Problems.TooManyRequests();
+    }
 
     // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals.
     public async Task<IResult> GuardAsync(HttpContext context, Func<CancellationToken, Task<IResult>> handler)
