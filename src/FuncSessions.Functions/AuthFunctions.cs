@@ -5,54 +5,58 @@ using Microsoft.Azure.Functions.Worker;
 namespace FuncSessions.Functions;
 
 /// <summary>
-/// One HTTP function per row of <see cref="AuthRoutes"/>, each handing the request to <see cref="AuthEndpoints"/>.
+/// One HTTP function per row of <see cref="AuthRoutes"/>, each handing the request to its capability's handler class.
 /// Browser-facing, so anonymous: a function key cannot be kept secret in a static site. CORS (preflights included)
 /// is the platform's: the host's <c>Host.CORS</c> locally and <c>siteConfig.cors</c> in Azure.
 /// </summary>
-public sealed class AuthFunctions(AuthEndpoints endpoints)
+public sealed class AuthFunctions(
+    SessionEndpoints sessions,
+    SessionManagementEndpoints management,
+    AccountEndpoints accounts,
+    KeyEndpoints keys)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
-        endpoints.RegisterAsync(request.HttpContext);
+        accounts.RegisterAsync(request.HttpContext);
 
     [Function("Login")]
     public Task<IResult> Login([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Login)] HttpRequest request) =>
-        endpoints.LoginAsync(request.HttpContext);
+        sessions.LoginAsync(request.HttpContext);
 
     [Function("Validate")]
     public Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Validate)] HttpRequest request) =>
-        endpoints.ValidateAsync(request.HttpContext);
+        sessions.ValidateAsync(request.HttpContext);
 
     [Function("Refresh")]
     public Task<IResult> Refresh([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Refresh)] HttpRequest request) =>
-        endpoints.RefreshAsync(request.HttpContext);
+        sessions.RefreshAsync(request.HttpContext);
 
     [Function("Logout")]
     public Task<IResult> Logout([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Logout)] HttpRequest request) =>
-        endpoints.LogoutAsync(request.HttpContext);
+        sessions.LogoutAsync(request.HttpContext);
 
     [Function("ListSessions")]
     public Task<IResult> ListSessions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Sessions)] HttpRequest request) =>
-        endpoints.ListSessionsAsync(request.HttpContext);
+        management.ListSessionsAsync(request.HttpContext);
 
     [Function("RevokeSession")]
     public Task<IResult> RevokeSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.SessionById)] HttpRequest request, string id) =>
-        endpoints.RevokeSessionAsync(request.HttpContext, id);
+        management.RevokeSessionAsync(request.HttpContext, id);
 
     [Function("LogoutAll")]
     public Task<IResult> LogoutAll([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.LogoutAll)] HttpRequest request) =>
-        endpoints.LogoutAllAsync(request.HttpContext);
+        management.LogoutAllAsync(request.HttpContext);
 
     [Function("ChangePassword")]
     public Task<IResult> ChangePassword([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Password)] HttpRequest request) =>
-        endpoints.ChangePasswordAsync(request.HttpContext);
+        accounts.ChangePasswordAsync(request.HttpContext);
 
     [Function("UpdateSessionData")]
     public Task<IResult> UpdateSessionData([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = AuthRoutes.Session)] HttpRequest request) =>
-        endpoints.UpdateSessionDataAsync(request.HttpContext);
+        management.UpdateSessionDataAsync(request.HttpContext);
 
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
-        endpoints.JwksAsync(request.HttpContext);
+        keys.JwksAsync(request.HttpContext);
 }

@@ -61,7 +61,7 @@ public static class SelfHost
             .AllowCredentials()
             .WithMethods([.. AuthRoutes.All.Select(r => r.Method).Distinct()])
             .WithHeaders("Content-Type", "Authorization")
-            .WithExposedHeaders("Retry-After", AuthEndpoints.RevalidateSessionHeader)
+            .WithExposedHeaders(ResponseHeaders.Exposed)
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         var app = builder.Build();
         app.UseCors();
@@ -69,7 +69,7 @@ public static class SelfHost
         var api = app.MapGroup("/" + AuthRoutes.Prefix);
         foreach (var route in AuthRoutes.All)
         {
-            api.MapMethods(route.Template, [route.Method], (HttpContext context, AuthEndpoints endpoints) => route.Invoke(endpoints, context))
+            api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
                 .WithName(route.Name);
         }
 

@@ -73,7 +73,11 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<TokenDelivery>();
         services.TryAddSingleton<ClientAddress>();
         services.TryAddSingleton<OriginPolicy>();
-        services.TryAddSingleton<AuthEndpoints>();
+        services.TryAddSingleton<RequestGuards>();
+        services.TryAddSingleton<SessionEndpoints>();
+        services.TryAddSingleton<SessionManagementEndpoints>();
+        services.TryAddSingleton<AccountEndpoints>();
+        services.TryAddSingleton<KeyEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

@@ -25,7 +25,6 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
     [Fact]
     public async Task Every_http_function_returns_what_the_library_handler_returns_for_the_same_request()
     {
-        var endpoints = app.Services.GetRequiredService<AuthEndpoints>();
         foreach (var route in AuthRoutes.All)
         {
             var function = FunctionCatalog.Named(route.Name);
@@ -37,7 +36,7 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
             direct.Request.RouteValues["id"] = "not-a-session";
             await using var scope = app.Services.CreateAsyncScope();
             direct.RequestServices = scope.ServiceProvider;
-            await (await route.Invoke(endpoints, direct)).ExecuteAsync(direct);
+            await (await route.Invoke(scope.ServiceProvider, direct)).ExecuteAsync(direct);
             var viaLibrary = FunctionResponse.From(direct);
 
             Assert.True(viaLibrary.Status == viaFunction.Status, $"{route.Name}: {viaFunction.Status} via the function, {viaLibrary.Status} via the library");

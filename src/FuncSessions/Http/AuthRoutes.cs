@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncSessions.Http;
 
-/// <summary>One row of the route table.</summary>
-public sealed record AuthRoute(string Name, string Method, string Template, Func<AuthEndpoints, HttpContext, Task<IResult>> Invoke);
+/// <summary>One row of the route table: <see cref="Invoke"/> finds the capability's handler class in the host's services.</summary>
+public sealed record AuthRoute(string Name, string Method, string Template, Func<IServiceProvider, HttpContext, Task<IResult>> Invoke);
 
 /// <summary>
 /// The single source of truth for the API's routes, relative to the <c>api</c> prefix (Functions' default
@@ -27,16 +28,21 @@ public static class AuthRoutes
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
-        new("Register", HttpMethods.Post, Register, (e, c) => e.RegisterAsync(c)),
-        new("Login", HttpMethods.Post, Login, (e, c) => e.LoginAsync(c)),
-        new("Validate", HttpMethods.Get, Validate, (e, c) => e.ValidateAsync(c)),
-        new("Refresh", HttpMethods.Post, Refresh, (e, c) => e.RefreshAsync(c)),
-        new("Logout", HttpMethods.Post, Logout, (e, c) => e.LogoutAsync(c)),
-        new("ListSessions", HttpMethods.Get, Sessions, (e, c) => e.ListSessionsAsync(c)),
-        new("RevokeSession", HttpMethods.Delete, SessionById, (e, c) => e.RevokeSessionAsync(c, c.Request.RouteValues["id"] as string)),
-        new("LogoutAll", HttpMethods.Post, LogoutAll, (e, c) => e.LogoutAllAsync(c)),
-        new("ChangePassword", HttpMethods.Post, Password, (e, c) => e.ChangePasswordAsync(c)),
-        new("Jwks", HttpMethods.Get, Jwks, (e, c) => e.JwksAsync(c)),
-        new("UpdateSessionData", HttpMethods.Patch, Session, (e, c) => e.UpdateSessionDataAsync(c)),
+        new("Register", HttpMethods.Post, Register, On<AccountEndpoints>((e, c) => e.RegisterAsync(c))),
+        new("Login", HttpMethods.Post, Login, On<SessionEndpoints>((e, c) => e.LoginAsync(c))),
+        new("Validate", HttpMethods.Get, Validate, On<SessionEndpoints>((e, c) => e.ValidateAsync(c))),
+        new("Refresh", HttpMethods.Post, Refresh, On<SessionEndpoints>((e, c) => e.RefreshAsync(c))),
+        new("Logout", HttpMethods.Post, Logout, On<SessionEndpoints>((e, c) => e.LogoutAsync(c))),
+        new("ListSessions", HttpMethods.Get, Sessions, On<SessionManagementEndpoints>((e, c) => e.ListSessionsAsync(c))),
+        new("RevokeSession", HttpMethods.Delete, SessionById,
+            On<SessionManagementEndpoints>((e, c) => e.RevokeSessionAsync(c, c.Request.RouteValues["id"] as string))),
+        new("LogoutAll", HttpMethods.Post, LogoutAll, On<SessionManagementEndpoints>((e, c) => e.LogoutAllAsync(c))),
+        new("ChangePassword", HttpMethods.Post, Password, On<AccountEndpoints>((e, c) => e.ChangePasswordAsync(c))),
+        new("Jwks", HttpMethods.Get, Jwks, On<KeyEndpoints>((e, c) => e.JwksAsync(c))),
+        new("UpdateSessionData", HttpMethods.Patch, Session, On<SessionManagementEndpoints>((e, c) => e.UpdateSessionDataAsync(c))),
     ];
+
+    private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)
+        where T : notnull =>
+        (services, context) => call(services.GetRequiredService<T>(), context);
 }

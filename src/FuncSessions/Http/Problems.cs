@@ -32,6 +32,11 @@ public static class Problems
 
     public static IResult SessionNotFound() => Create(404, "session_not_found", "No such session.", null);
 
+    public static IResult NotFound() => Create(404, "not_found", "No such endpoint.", null);
+
+    public static IResult MethodNotAllowed(string allow) => Create(405, "method_not_allowed", "This endpoint does not answer this method.",
+        $"Allowed: {allow}.");
+
     public static IResult PasswordChangeConflict() =>
         Create(409, "password_change_conflict", "The account changed while its password was being replaced.", "Try again.");
 

@@ -1,0 +1,98 @@
+using FuncSessions.Passwords;
+using FuncSessions.Sessions;
+using FuncSessions.Throttling;
+using FuncSessions.Users;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace FuncSessions.Http;
+
+/// <summary>The account and its password: sign-up and password change.</summary>
+public sealed class AccountEndpoints(
+    RequestGuards guards,
+    JsonRequestReader reader,
+    TokenDelivery tokens,
+    UserAccounts users,
+    PasswordPolicy passwordPolicy,
+    SessionIssuer issuer,
+    SessionRevocation revocation,
+    ClientThrottle clientThrottle,
+    IOptions<UserOptions> userOptions)
+{
+    // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
+    // registration does not tell who has an account. A taken name shows up as invalid_credentials at login.
+    public Task<IResult> RegisterAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
+    {
+        if (!userOptions.Value.AllowRegistration)
+        {
+            return Problems.RegistrationDisabled();
+        }
+
+        var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.CredentialsRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (CredentialChecks.Check(body!) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Usernames.Clean(body!.Username) is not { } username)
+        {
+            return Problems.InvalidUsername();
+        }
+
+        if (passwordPolicy.Check(body.Password!, username) is var (code, detail))
+        {
+            return Problems.WeakPassword(code, detail);
+        }
+
+        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        await users.RegisterAsync(body.Username!, body.Password!, ct);
+        return TypedResults.Accepted((string?)null);
+    });
+
+    public Task<IResult> ChangePasswordAsync(HttpContext context) => guards.AuthenticatedAsync(context, async (current, ct) =>
+    {
+        var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.ChangePasswordRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(body!.CurrentPassword))
+        {
+            return Problems.MissingField("currentPassword");
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword))
+        {
+            return Problems.MissingField("newPassword");
+        }
+
+        if (passwordPolicy.Check(body.NewPassword, current.Username) is var (code, detail))
+        {
+            return Problems.WeakPassword(code, detail);
+        }
+
+        var client = guards.Client(context);
+        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, client, ct);
+        switch (outcome)
+        {
+            case PasswordChangeOutcome.WrongPassword:
+                return Problems.InvalidCredentials();
+            case PasswordChangeOutcome.Throttled:
+                return RequestGuards.TooManyAttempts(context, retryAfter!.Value);
+            case PasswordChangeOutcome.Conflict:
+                return Problems.PasswordChangeConflict();
+        }
+
+        // Note: a credential change ends every session, this one included (ASVS 7.4.3), and the caller continues in a
+        // fresh session with a new id (ASVS 7.2.4).
+        await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
+        var issued = await issuer.IssueAsync(user, client, ct);
+        return RequestGuards.Json(tokens.Deliver(context.Response, issued));
+    });
+}

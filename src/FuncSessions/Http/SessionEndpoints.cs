@@ -1,0 +1,105 @@
+using FuncSessions.Sessions;
+using FuncSessions.Throttling;
+using FuncSessions.Tokens;
+using FuncSessions.Users;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FuncSessions.Http;
+
+/// <summary>A session's life: login starts one, validate checks it, refresh rotates it, logout ends it.</summary>
+public sealed class SessionEndpoints(
+    RequestGuards guards,
+    JsonRequestReader reader,
+    TokenDelivery tokens,
+    UserAccounts users,
+    SessionIssuer issuer,
+    RefreshTokenRotation rotation,
+    SessionRevocation revocation,
+    AccessTokenValidator accessTokens,
+    ClientThrottle clientThrottle,
+    LogHash logHash,
+    ILogger<SessionEndpoints> logger)
+{
+    public Task<IResult> LoginAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
+    {
+        var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.CredentialsRequest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (CredentialChecks.Check(body!) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Note: a session id or cookie the client sends is ignored: every login starts a new session (no fixation).
+        var login = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, client, ct);
+        if (login.Outcome != LoginOutcome.Succeeded)
+        {
+            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+            return login.Outcome == LoginOutcome.Throttled
+                ? RequestGuards.TooManyAttempts(context, login.RetryAfter!.Value)
+                : Problems.InvalidCredentials();
+        }
+
+        var issued = await issuer.IssueAsync(login.User!, client, ct);
+        return RequestGuards.Json(tokens.Deliver(context.Response, issued));
+    });
+
+    public Task<IResult> ValidateAsync(HttpContext context) => guards.AuthenticatedAsync(context, (session, _) =>
+        Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+
+    public Task<IResult> RefreshAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
+    {
+        var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.RefreshRequest, new RefreshRequest(null));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await rotation.RotateAsync(tokens.ReadRefreshToken(context.Request, body), client, ct);
+        if (result.Outcome == RefreshOutcome.Rotated)
+        {
+            return RequestGuards.Json(tokens.Deliver(context.Response, result.Issued!));
+        }
+
+        logger.RefreshRejected(result.Outcome.ToString(), client.IpAddress, client.UserAgent);
+        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        tokens.ExpireCookies(context.Response);
+        return result.Outcome switch
+        {
+            RefreshOutcome.Expired => Problems.SessionExpired(),
+            RefreshOutcome.ReuseDetected => Problems.RefreshTokenReused(),
+            _ => Problems.InvalidRefreshToken(),
+        };
+    });
+
+    public Task<IResult> LogoutAsync(HttpContext context) => guards.GuardAsync(context, async ct =>
+    {
+        var (body, problem) = await reader.ReadAsync(context, FuncSessionsJsonContext.Default.RefreshRequest, new RefreshRequest(null));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // Note: the access token names the session without a storage read; once it has expired, the refresh token does.
+        string? sessionId = null;
+        if (await accessTokens.ValidateAsync(tokens.ReadAccessToken(context.Request)) is { } claims)
+        {
+            await revocation.RevokeAsync(claims.UserId, claims.SessionId, ct);
+            sessionId = claims.SessionId;
+        }
+        else if (tokens.ReadRefreshToken(context.Request, body) is var refreshToken
+            && await revocation.RevokeByRefreshTokenAsync(refreshToken, ct) && RefreshToken.TryParse(refreshToken, out var parsed))
+        {
+            sessionId = parsed.SessionId;
+        }
+
+        var client = guards.Client(context);
+        logger.LoggedOut(sessionId is null ? null : logHash.Of(sessionId), client.IpAddress, client.UserAgent);
+        tokens.SignOut(context.Response);
+        return TypedResults.NoContent();
+    });
+}
