@@ -25,6 +25,19 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Local_settings_sample_caps_what_the_Functions_host_buffers_close_to_the_apps_own_body_limit()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values");
+        var hostLimit = long.Parse(values.GetProperty("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var appLimit = long.Parse(values.GetProperty("FuncSessions__Http__MaxRequestBodyBytes").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Note: at or above the app's limit, so bodies just over it still get the app's 413 problem; far below the
+        // host's default of 100 MiB, which it would otherwise buffer before the app can refuse anything.
+        Assert.InRange(hostLimit, appLimit, 1024 * 1024);
+    }
+
+    [Fact]
     public void The_sweep_does_not_run_on_every_start_or_scale_out()
     {
         Assert.False(Sweep.Timer!.RunOnStartup);

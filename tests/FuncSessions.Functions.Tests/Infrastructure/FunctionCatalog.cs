@@ -4,8 +4,8 @@ using FuncSessions.Functions;
 
 namespace FuncSessions.Functions.Tests.Infrastructure;
 
-/// <summary>An HTTP trigger as functions.metadata declares it to the Functions host.</summary>
-public sealed record HttpTrigger(string AuthLevel, IReadOnlyList<string> Methods, string Route);
+/// <summary>An HTTP trigger as functions.metadata declares it to the Functions host; no methods means every method.</summary>
+public sealed record HttpTrigger(string AuthLevel, IReadOnlyList<string>? Methods, string Route);
 
 /// <summary>A timer trigger as functions.metadata declares it to the Functions host.</summary>
 public sealed record TimerTrigger(string Schedule, bool RunOnStartup);
@@ -24,6 +24,9 @@ public static class FunctionCatalog
     public static IReadOnlyList<IndexedFunction> All { get; } = Read();
 
     public static IReadOnlyList<IndexedFunction> Http => All.Where(f => f.Http is not null).ToList();
+
+    /// <summary>The HTTP functions of the route table: all but the catch-all <see cref="FallbackFunction"/>.</summary>
+    public static IReadOnlyList<IndexedFunction> Routes => Http.Where(f => f.Name != FallbackFunction.Name).ToList();
 
     public static IndexedFunction Named(string name) => All.Single(f => f.Name == name);
 
@@ -47,7 +50,9 @@ public static class FunctionCatalog
                 type == "httpTrigger"
                     ? new HttpTrigger(
                         trigger.GetProperty("authLevel").GetString()!,
-                        trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList(),
+                        trigger.TryGetProperty("methods", out var methods) && methods.ValueKind == JsonValueKind.Array
+                            ? methods.EnumerateArray().Select(m => m.GetString()!).ToList()
+                            : null,
                         trigger.GetProperty("route").GetString()!)
                     : null,
                 type == "timerTrigger"

@@ -92,13 +92,13 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     }
 }
 
-public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies)
+public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies, IHeaderDictionary Headers)
 {
     public static FunctionResponse From(HttpContext context)
     {
         context.Response.Body.Position = 0;
         var body = new StreamReader(context.Response.Body).ReadToEnd();
-        return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList());
+        return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList(), context.Response.Headers);
     }
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
