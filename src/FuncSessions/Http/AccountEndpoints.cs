@@ -92,7 +92,12 @@ public sealed class AccountEndpoints(
         // Note: a credential change ends every session, this one included (ASVS 7.4.3), and the caller continues in a
         // fresh session with a new id (ASVS 7.2.4).
         await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
-        var issued = await issuer.IssueAsync(user, client, ct);
+        // Note: null only when yet another credential change landed meanwhile; this caller's password is not the current one.
+        if (await issuer.IssueAsync(user, client, ct) is not { } issued)
+        {
+            return Problems.PasswordChangeConflict();
+        }
+
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 }

@@ -44,7 +44,12 @@ public sealed class SessionEndpoints(
                 : Problems.InvalidCredentials();
         }
 
-        var issued = await issuer.IssueAsync(login.User!, client, ct);
+        // Note: null when the password changed while this login was checking the old one: that password no longer holds.
+        if (await issuer.IssueAsync(login.User!, client, ct) is not { } issued)
+        {
+            return Problems.InvalidCredentials();
+        }
+
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 

@@ -131,7 +131,12 @@ public sealed class UserAccounts(
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
         var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
-        var changed = current with { PasswordHash = hasher.Hash(newPassword), PasswordChangedAt = time.GetUtcNow() };
+        var changed = current with
+        {
+            PasswordHash = hasher.Hash(newPassword),
+            PasswordChangedAt = time.GetUtcNow(),
+            CredentialVersion = current.CredentialVersion + 1,
+        };
         if (!await store.TryReplaceAsync(changed, cancellationToken) && !await WasWrittenAsync(changed, cancellationToken))
         {
             return (PasswordChangeOutcome.Conflict, null, null);
