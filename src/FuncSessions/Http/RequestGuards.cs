@@ -64,6 +64,13 @@ public sealed class RequestGuards(
     {
         SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
+        // Note: the Functions host's CORS (and siteConfig.cors) never sends Access-Control-Expose-Headers, so without
+        // this an allowlisted page could not read Retry-After or X-Revalidate-Session; the host leaves it in place.
+        if (originPolicy.IsAllowlisted(context.Request))
+        {
+            context.Response.Headers.AccessControlExposeHeaders = string.Join(", ", ResponseHeaders.Exposed);
+        }
+
         if (!originPolicy.Allows(context.Request))
         {
             logger.OriginRejected(context.Request.Method, context.Request.Headers.Origin.ToString(),
@@ -80,7 +87,16 @@ public sealed class RequestGuards(
             logger.StorageUnavailable(e);
             return Problems.StorageUnavailable();
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // Note: the client went away (its cancellation, or the read of its body failing): nobody is left to answer,
+            // and letting the exception out would make a failed invocation with a stack trace under Functions.
+            return ClientClosedRequest();
+        }
     }
+
+    /// <summary>What a handler "answers" a client that disconnected: 499 as nginx logs it, with nothing to send.</summary>
+    private static IResult ClientClosedRequest() => Results.StatusCode(StatusCodes.Status499ClientClosedRequest);
 
     public ClientInfo Client(HttpContext context) =>
         ClientInfo.Create(context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, clientAddress.Of(context));
