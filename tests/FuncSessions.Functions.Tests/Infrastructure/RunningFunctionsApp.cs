@@ -20,6 +20,8 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     private AzuriteProcess _azurite = null!;
     private Thread _main = null!;
 
+    private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
+
     public BuiltFunctionsApp App { get; private set; } = null!;
 
     public IServiceProvider Services => App.Host.Services;
@@ -27,7 +29,7 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        var keyFile = Path.Combine(_keyDirectory, "key.json");
         string[] args =
         [
             $"--AzureWebJobsStorage={_azurite.ConnectionString}",
@@ -65,6 +67,10 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
         App.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         _main.Join(TimeSpan.FromSeconds(30));
         await _azurite.DisposeAsync();
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
     }
 
     public static DefaultHttpContext Request(string method, string path, string? json = null, string? cookie = null)
