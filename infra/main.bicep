@@ -1,6 +1,7 @@
 // FuncSessions on Azure Functions Flex Consumption. Every connection is made with the app's user-assigned identity:
 // storage allows no shared keys, Application Insights accepts only Entra-authenticated telemetry, and the JWT signing
-// key lives in Key Vault. No app setting holds an account key, a connection string or an instrumentation key.
+// key lives in Key Vault. No app setting holds a credential: the one connection string in them, Application Insights',
+// carries an instrumentation key that cannot send data while local authentication is disabled.
 // Deploy with `az deployment group create` (docs/deploy.md); infra/main.bicepparam holds the parameters.
 
 targetScope = 'resourceGroup'
@@ -36,11 +37,25 @@ param apiHostName string = ''
 @description('Browser origins allowed to call the API with credentials, e.g. ["https://app.example.com"]. Exact origins only: "*" cannot be combined with credentials.')
 param allowedOrigins string[] = []
 
+@description('Replication of the storage account, which holds every password hash, session and throttle row. Zone-redundant by default, so a zone outage neither loses acknowledged writes nor stops logins; Standard_LRS only where the region has no zones. Standard general-purpose v2 SKUs only: the Functions host needs blobs, queues and tables in one account (docs/deploy.md, "Choices the template makes").')
+@allowed([
+  'Standard_ZRS'
+  'Standard_GZRS'
+  'Standard_RAGZRS'
+  'Standard_LRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Key Vault purge protection (on for production): a deleted vault or signing key can then be recovered, and purged by nobody, until the 7-day soft-delete retention ends, which also keeps the vault name taken for those 7 days after a teardown. It cannot be turned off once on. Off leaves the property unset (ARM refuses false); use it only for environments that are torn down and rebuilt.')
+param keyVaultPurgeProtection bool = true
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Parameters: signing keys
 // ---------------------------------------------------------------------------------------------------------------------
 
-@description('Key id (JWT "kid") of the key that signs new access tokens. Letters, digits, ".", "_" and "-", at most 64 characters. Change it when rotating.')
+@description('Key id (JWT "kid") of the key that signs new access tokens. Letters, digits, ".", "_" and "-", at most 64 characters. Change it when rotating. Its Key Vault secret is named with "." and "_" written as "-" and case ignored, so the deployment refuses a previousSigningKeyId that would share it.')
 @minLength(1)
 @maxLength(64)
 param signingKeyId string = 'key-1'
@@ -175,17 +190,28 @@ var tableSuffixes = [
 ]
 
 // Key Vault secret names allow only letters, digits and "-", while key ids also allow "." and "_".
-var signingKeySecretName = 'signing-key-${replace(replace(signingKeyId, '.', '-'), '_', '-')}'
-var previousSigningKeySecretName = 'signing-key-${replace(replace(previousSigningKeyId, '.', '-'), '_', '-')}'
-var appInsightsSecretName = 'appinsights-connection-string'
+func secretNameOf(keyId string) string => 'signing-key-${replace(replace(keyId, '.', '-'), '_', '-')}'
 
-var roles = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
-  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
-  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
-}
+// The library's pattern for a key id, ^[A-Za-z0-9._-]{1,64}$ (TokenOptions): ARM has no regular expressions.
+func isKeyId(keyId string) bool =>
+  length(keyId) >= 1 && length(keyId) <= 64 && empty(filter(
+    map(range(0, length(keyId)), i => substring(keyId, i, 1)),
+    c => !contains('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-', c)
+  ))
+
+// fail() stops the deployment during template validation, before anything is written. Without these checks "key.1",
+// "key_1" and "Key-1" share one secret (Key Vault ignores case), so a rotation between them would overwrite the key
+// that still has to verify the tokens it signed.
+var signingKeySecretName = isKeyId(signingKeyId)
+  ? secretNameOf(signingKeyId)
+  : fail('signingKeyId "${signingKeyId}" is not a key id: use 1 to 64 letters, digits, ".", "_" or "-".')
+var previousSigningKeySecretName = empty(previousSigningKeyId)
+  ? secretNameOf(previousSigningKeyId)
+  : !isKeyId(previousSigningKeyId)
+      ? fail('previousSigningKeyId "${previousSigningKeyId}" is not a key id: use 1 to 64 letters, digits, ".", "_" or "-".')
+      : toLower(secretNameOf(previousSigningKeyId)) == toLower(signingKeySecretName)
+          ? fail('signingKeyId "${signingKeyId}" and previousSigningKeyId "${previousSigningKeyId}" map to the same Key Vault secret "${signingKeySecretName}" (secret names turn "." and "_" into "-" and ignore case): choose a new key id that differs in a letter or digit.')
+          : secretNameOf(previousSigningKeyId)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Identity
@@ -209,7 +235,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: storageSku
   }
   properties: {
     accessTier: 'Hot'
@@ -284,7 +310,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Key Vault: the signing keys, and the App Insights connection string
+// Key Vault: the signing keys
 // ---------------------------------------------------------------------------------------------------------------------
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -301,6 +327,8 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     // The shortest retention, so the name of a deleted environment's vault frees up soon (docs/deploy.md, tear down).
     softDeleteRetentionInDays: 7
+    // ARM refuses false, so "off" leaves the property unset (null is not sent).
+    enablePurgeProtection: keyVaultPurgeProtection ? true : null
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -326,82 +354,19 @@ resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01'
   name: previousSigningKeySecretName
 }
 
-// The instrumentation key in a connection string is an identifier, not a credential (ingestion needs an Entra token
-// here), but keeping it in the vault keeps every setting free of keys, and the vault is there anyway.
-resource appInsightsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: keyVault
-  name: appInsightsSecretName
-  properties: {
-    value: appInsights.properties.ConnectionString
-    contentType: 'text/plain'
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
 // Role assignments of the app's identity
 // ---------------------------------------------------------------------------------------------------------------------
 
-// The minimum for an identity-based AzureWebJobsStorage: blobs hold host keys, the sweep timer's lock and status,
-// and the deployment package.
-resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appIdentity.id, roles.storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+// A module because an assignment's name must be known when the deployment starts, and the identity's principal id is
+// known only once the identity exists; a module parameter is evaluated before the module runs.
+module appRoles 'app-roles.bicep' = {
+  name: 'app-roles-${resourceToken}'
+  params: {
     principalId: appIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Queues in AzureWebJobsStorage. FuncSessions' HTTP and timer functions do not need them, but Microsoft's Flex samples
-// grant this so that a queue-based trigger added later works.
-resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appIdentity.id, roles.storageQueueDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      roles.storageQueueDataContributor
-    )
-    principalId: appIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// The session tables, and the host's diagnostic events table.
-resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appIdentity.id, roles.storageTableDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      roles.storageTableDataContributor
-    )
-    principalId: appIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(appInsights.id, appIdentity.id, roles.monitoringMetricsPublisher)
-  scope: appInsights
-  properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      roles.monitoringMetricsPublisher
-    )
-    principalId: appIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(keyVault.id, appIdentity.id, roles.keyVaultSecretsUser)
-  scope: keyVault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: appIdentity.properties.principalId
-    principalType: 'ServicePrincipal'
+    storageAccountName: storage.name
+    appInsightsName: appInsights.name
+    keyVaultName: keyVault.name
   }
 }
 
@@ -523,8 +488,15 @@ var platformSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: appIdentity.properties.clientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${appInsightsSecret.properties.secretUri})'
+  // A plain value, as in Microsoft's Flex samples: the portal's Monitor and Invocations views read this setting and stay
+  // empty for a Key Vault reference. Its instrumentation key cannot send data here: the component accepts only Entra
+  // tokens, which the host gets with the identity named in the authentication string (Monitoring Metrics Publisher).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
+  // The host buffers up to 100 MiB of a request body before the worker sees it; FuncSessions refuses more than
+  // maxRequestBodyBytes anyway. Four times that (64 KiB at least) lets the app, not the host, answer a body that is
+  // slightly too large with its own 413, and stops every larger one at the host.
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(max(65536, 4 * maxRequestBodyBytes))
 }
 
 // Written after the role assignments so the first start finds its storage and Key Vault access in place.
@@ -534,11 +506,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   name: 'appsettings'
   properties: union(platformSettings, funcSessionsSettings, previousSigningKeySettings)
   dependsOn: [
-    storageBlobDataOwner
-    storageQueueDataContributor
-    storageTableDataContributor
-    monitoringMetricsPublisher
-    keyVaultSecretsUser
+    appRoles
     sessionTables
   ]
 }

@@ -46,7 +46,7 @@ public static class BenchServer
             var lines = new StringBuilder();
             for (var i = 0; i < count; i++)
             {
-                var issued = await issuer.IssueAsync(users[i % users.Count], ClientInfo.Create("wrk", "127.0.0.1"), ct);
+                var issued = (await issuer.IssueAsync(users[i % users.Count], ClientInfo.Create("wrk", "127.0.0.1"), ct))!;
                 lines.Append(CultureInfo.InvariantCulture,
                     $"{issued.AccessToken.Value} {issued.RefreshToken.Value} {issued.Session.UserId} {issued.Session.SessionId}\n");
             }
@@ -85,7 +85,7 @@ public static class BenchServer
 
             await (await attemptTask).SucceededAsync(context.RequestAborted);
             var client = ClientInfo.Create(context.Request.Headers.UserAgent.ToString(), context.Connection.RemoteIpAddress?.ToString());
-            var issued = await issuer.IssueAsync(user, client, context.RequestAborted);
+            var issued = (await issuer.IssueAsync(user, client, context.RequestAborted))!;
             return TypedResults.Json(tokens.Deliver(context.Response, issued), FuncSessionsJsonContext.Default.SessionResponse);
         });
 

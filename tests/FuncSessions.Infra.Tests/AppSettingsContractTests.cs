@@ -28,6 +28,7 @@ public sealed class AppSettingsContractTests
         "AzureWebJobsStorage__clientId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
     ];
 
     /// <summary>Options classes by configuration section, as the library declares them.</summary>

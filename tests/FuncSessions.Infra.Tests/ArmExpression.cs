@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace FuncSessions.Infra.Tests;
@@ -9,29 +10,40 @@ namespace FuncSessions.Infra.Tests;
 /// </summary>
 internal sealed class ArmExpression
 {
+    /// <summary>The namespace ARM's guid() hashes its arguments under.</summary>
+    private static readonly Guid GuidNamespace = new("11fb06fb-712d-4ddd-98c7-e71bbd588830");
+
     private readonly string _text;
     private readonly IReadOnlyDictionary<string, string> _secureParameters;
+    private readonly Func<string, string, string> _runtimeProperty;
     private int _position;
 
-    private ArmExpression(string text, IReadOnlyDictionary<string, string> secureParameters)
+    private ArmExpression(
+        string text, IReadOnlyDictionary<string, string> secureParameters, Func<string, string, string> runtimeProperty)
     {
         _text = text;
         _secureParameters = secureParameters;
+        _runtimeProperty = runtimeProperty;
     }
 
     /// <summary>
     /// The final string value of a snapshot value: plain strings are returned as they are, "[...]" expressions are
     /// evaluated with reference(...) answered by <see cref="FakeAzure"/> and parameters(...) by
     /// <paramref name="secureParameters"/> (the only parameters a snapshot leaves unresolved).
+    /// <paramref name="runtimeProperty"/> (resource id, property path) replaces <see cref="FakeAzure.Property"/>, to
+    /// ask what a deployment would do if Azure answered otherwise (e.g. a recreated identity's new principal id).
     /// </summary>
-    public static string Evaluate(string value, IReadOnlyDictionary<string, string> secureParameters)
+    public static string Evaluate(
+        string value,
+        IReadOnlyDictionary<string, string> secureParameters,
+        Func<string, string, string>? runtimeProperty = null)
     {
         if (!value.StartsWith('[') || value.StartsWith("[[", StringComparison.Ordinal))
         {
             return value.StartsWith("[[", StringComparison.Ordinal) ? value[1..] : value;
         }
 
-        var expression = new ArmExpression(value[1..^1], secureParameters);
+        var expression = new ArmExpression(value[1..^1], secureParameters, runtimeProperty ?? FakeAzure.Property);
         var result = expression.ParseExpression();
         expression.SkipWhitespace();
         if (expression._position != expression._text.Length)
@@ -39,7 +51,20 @@ internal sealed class ArmExpression
             throw expression.Error("trailing text");
         }
 
-        return AsString(Resolve(result()));
+        return AsString(expression.Resolve(result()));
+    }
+
+    /// <summary>
+    /// ARM's guid(): a version-5 UUID (RFC 9562, SHA-1) of the arguments joined with "-", under a fixed namespace.
+    /// </summary>
+    public static string ArmGuid(params string[] arguments)
+    {
+        Span<byte> name = stackalloc byte[16];
+        GuidNamespace.TryWriteBytes(name, bigEndian: true, out _);
+        var hash = SHA1.HashData([.. name, .. Encoding.UTF8.GetBytes(string.Join('-', arguments))]);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
     /// <summary>Property access on a deployed resource, resolved only when its value is needed.</summary>
@@ -115,6 +140,8 @@ internal sealed class ArmExpression
             "equals" => Equals(arguments[0](), arguments[1]()),
             "true" => true,
             "false" => false,
+            "guid" => ArmGuid(arguments.Select(a => AsString(a())).ToArray()),
+            "extensionresourceid" => $"{AsString(arguments[0]())}/providers/{AsString(arguments[1]())}/{AsString(arguments[2]())}",
             _ => throw Error($"function '{name}' is not supported"),
         };
 
@@ -124,9 +151,9 @@ internal sealed class ArmExpression
         _ => throw new NotSupportedException($"Member access '.{member}' on {target ?? "null"} is not supported."),
     };
 
-    private static object? Resolve(object? value) => value switch
+    private object? Resolve(object? value) => value switch
     {
-        RuntimeProperty { Path.Length: > 0 } property => FakeAzure.Property(property.ResourceId, property.Path),
+        RuntimeProperty { Path.Length: > 0 } property => _runtimeProperty(property.ResourceId, property.Path),
         RuntimeProperty property => throw new NotSupportedException($"reference('{property.ResourceId}') used as a whole."),
         _ => value,
     };

@@ -25,7 +25,8 @@ internal sealed class Deployment
 
     /// <summary>
     /// A later deployment in the middle of a key rotation, on a custom domain, in bearer mode with a cross-site
-    /// frontend, and with no signing key passed: the new key was put in the vault by an earlier deployment.
+    /// frontend, and with no signing key passed: the new key was put in the vault by an earlier deployment. It also
+    /// moves every other infrastructure parameter off its default (a test environment: no purge protection).
     /// </summary>
     public static Deployment Rotation => RotationDeployment.Value;
 
@@ -59,6 +60,9 @@ internal sealed class Deployment
             param maximumInstanceCount = 50
             param instanceMemoryMB = 4096
             param tablePrefix = 'Auth'
+            param maxRequestBodyBytes = 32768
+            param storageSku = 'Standard_GZRS'
+            param keyVaultPurgeProtection = false
             """),
         new Dictionary<string, string> { ["signingKey"] = "" },
         new Dictionary<string, string>
@@ -113,6 +117,11 @@ internal sealed class Deployment
 
     /// <summary>The final value of a snapshot string, with deploy-time values from <see cref="FakeAzure"/>.</summary>
     public string Evaluate(string value) => ArmExpression.Evaluate(value, _secureParameters);
+
+    /// <summary>The final value if Azure answered <paramref name="runtimeProperty"/> (resource id, path) instead.</summary>
+    public string EvaluateWith(JsonNode? value, Func<string, string, string> runtimeProperty) =>
+        ArmExpression.Evaluate(
+            (string?)value ?? throw new ArgumentNullException(nameof(value)), _secureParameters, runtimeProperty);
 
     public string Evaluate(JsonNode? value) => Evaluate((string?)value ?? throw new ArgumentNullException(nameof(value)));
 }

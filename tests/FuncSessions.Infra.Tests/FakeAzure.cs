@@ -33,7 +33,8 @@ internal static class FakeAzure
             ("Microsoft.Storage/storageAccounts", "primaryEndpoints.table") => $"https://{name}.table.core.windows.net/",
             ("Microsoft.ManagedIdentity/userAssignedIdentities", "clientId") => ClientIdOf(resourceId),
             ("Microsoft.ManagedIdentity/userAssignedIdentities", "principalId") => PrincipalIdOf(resourceId),
-            ("Microsoft.Web/sites", "defaultHostName") => $"{name}-b7cxe3d5hqgtfwe4.{Location}-01.azurewebsites.net",
+            // Note: the classic global name, as the template does not opt in to unique default host names.
+            ("Microsoft.Web/sites", "defaultHostName") => $"{name}.azurewebsites.net",
             ("Microsoft.KeyVault/vaults/secrets", "secretUri") => SecretUri(segments[^3], name),
             ("Microsoft.Insights/components", "ConnectionString") =>
                 $"InstrumentationKey={StableGuid("ikey", resourceId)};IngestionEndpoint=https://{Location}-0.in.applicationinsights.azure.com/",

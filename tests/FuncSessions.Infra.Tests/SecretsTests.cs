@@ -6,7 +6,7 @@ public sealed class SecretsTests
 
     [Theory]
     [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
-    public void AppSettings_HoldNoKeyConnectionStringOrInstrumentationKey(string scenario)
+    public void AppSettings_HoldNoCredential(string scenario)
     {
         // Arrange
         var deployment = Deployment.Named(scenario);
@@ -18,10 +18,16 @@ public sealed class SecretsTests
 
         // Act
         var settings = deployment.AppSettings;
+        var appInsights = settings["APPLICATIONINSIGHTS_CONNECTION_STRING"];
 
         // Assert
-        Assert.All(settings, setting => Assert.DoesNotContain(
+        // Note: App Insights' connection string carries an instrumentation key, which with local auth disabled
+        // (AppInsights_AcceptsOnlyTheAppIdentitysTokens) identifies the component but cannot send data.
+        Assert.All(settings.Where(s => s.Key != "APPLICATIONINSIGHTS_CONNECTION_STRING"), setting => Assert.DoesNotContain(
             credentialMarkers, marker => setting.Value.Contains(marker, StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(
+            ["IngestionEndpoint", "InstrumentationKey"],
+            appInsights.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')[0]).Order());
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
         Assert.DoesNotContain("APPINSIGHTS_INSTRUMENTATIONKEY", settings.Keys);
         Assert.DoesNotContain("FuncSessions__Tokens__DevelopmentKeyFile", settings.Keys);
@@ -137,7 +143,7 @@ public sealed class SecretsTests
 
     [Theory]
     [MemberData(nameof(Deployment.Scenarios), MemberType = typeof(Deployment))]
-    public void AppInsightsConnectionString_ReachesTheAppOnlyThroughKeyVault(string scenario)
+    public void AppInsightsConnectionString_IsAPlainSettingThePortalCanRead(string scenario)
     {
         // Arrange
         var deployment = Deployment.Named(scenario);
@@ -145,10 +151,88 @@ public sealed class SecretsTests
 
         // Act
         var setting = deployment.AppSettings["APPLICATIONINSIGHTS_CONNECTION_STRING"];
-        var resolved = deployment.ResolvedAppSettings()["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var secretsWritten = deployment.OfType("Microsoft.KeyVault/vaults/secrets").Select(s => deployment.Evaluate(s["name"]));
 
         // Assert
-        Assert.StartsWith(KeyVaultReferencePrefix, setting, StringComparison.Ordinal);
-        Assert.Equal(FakeAzure.Property(appInsightsId, "ConnectionString"), resolved);
+        // Note: the portal's Monitor and Invocations views stay empty when this setting is a Key Vault reference.
+        Assert.Equal(FakeAzure.Property(appInsightsId, "ConnectionString"), setting);
+        Assert.All(secretsWritten, name => Assert.Contains("/signing-key-", name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyVault_HasPurgeProtectionByDefault()
+    {
+        // Arrange
+        var deployment = Deployment.Shipped;
+
+        // Act
+        var properties = deployment.Single("Microsoft.KeyVault/vaults")["properties"]!;
+
+        // Assert
+        Assert.True((bool)properties["enablePurgeProtection"]!);
+        Assert.True((bool)properties["enableSoftDelete"]!);
+        Assert.Equal(7, (int)properties["softDeleteRetentionInDays"]!);
+    }
+
+    [Fact]
+    public void KeyVault_WithoutPurgeProtection_LeavesThePropertyUnsetBecauseArmRefusesFalse()
+    {
+        // Arrange
+        var deployment = Deployment.Rotation;
+
+        // Act
+        var properties = deployment.Single("Microsoft.KeyVault/vaults")["properties"]!.AsObject();
+
+        // Assert
+        // Note: ARM does not send a null property to the resource provider; "enablePurgeProtection": false is refused.
+        Assert.Null(properties["enablePurgeProtection"]);
+    }
+
+    [Theory]
+    [InlineData("signingKeyId", "key 1")]
+    [InlineData("signingKeyId", "key/1")]
+    [InlineData("signingKeyId", "kéy-1")]
+    [InlineData("previousSigningKeyId", "key:0")]
+    public void KeyIdOutsideThePattern_StopsTheDeployment(string parameter, string keyId)
+    {
+        // Arrange
+        var other = parameter == "signingKeyId" ? "param previousSigningKeyId = ''" : "param signingKeyId = 'key-2'";
+        var parameters = $"""
+            param environmentName = 'bad-key-id'
+            {other}
+            param {parameter} = '{keyId}'
+            """;
+        var scenario = $"bad-key-id-{parameter}-{Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(keyId))}";
+
+        // Act
+        var failure = Assert.Throws<InvalidOperationException>(() => BicepCli.Snapshot(scenario, parameters));
+
+        // Assert
+        Assert.Contains($"{parameter} \"{keyId}\" is not a key id", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("key_1", "key.1")]
+    [InlineData("key.1", "key-1")]
+    [InlineData("key-1", "Key_1")]
+    [InlineData("key-1", "key-1")]
+    public void KeyIdsSharingASecret_StopTheDeploymentBeforeTheLiveKeyIsOverwritten(string signingKeyId, string previousSigningKeyId)
+    {
+        // Arrange
+        var parameters = $"""
+            param environmentName = 'key-id-collision'
+            param signingKeyId = '{signingKeyId}'
+            param previousSigningKeyId = '{previousSigningKeyId}'
+            """;
+
+        // Act
+        var failure = Assert.Throws<InvalidOperationException>(
+            () => BicepCli.Snapshot($"key-id-collision-{signingKeyId}-{previousSigningKeyId}", parameters));
+
+        // Assert
+        Assert.Contains(
+            $"signingKeyId \"{signingKeyId}\" and previousSigningKeyId \"{previousSigningKeyId}\" map to the same Key Vault secret",
+            failure.Message,
+            StringComparison.Ordinal);
     }
 }

@@ -56,4 +56,45 @@ public sealed class StorageTests
         // Assert
         Assert.Equal(new[] { "Users", "Sessions", "SessionExpiry", "Throttles" }.Select(t => prefix + t).Order(), tables.Order());
     }
+
+    [Fact]
+    public void StorageAccount_IsZoneRedundantByDefault()
+    {
+        // Arrange
+        var deployment = Deployment.Shipped;
+
+        // Act
+        var storage = deployment.Single("Microsoft.Storage/storageAccounts");
+
+        // Assert
+        Assert.Equal("Standard_ZRS", (string?)storage["sku"]!["name"]);
+    }
+
+    [Fact]
+    public void StorageSku_ComesFromTheParameter()
+    {
+        // Arrange
+        var deployment = Deployment.Rotation;
+
+        // Act
+        var storage = deployment.Single("Microsoft.Storage/storageAccounts");
+
+        // Assert
+        Assert.Equal("Standard_GZRS", (string?)storage["sku"]!["name"]);
+    }
+
+    [Fact]
+    public void StorageSku_AllowsOnlyStandardGeneralPurposeSkus()
+    {
+        // Arrange
+        // Note: premium general-purpose v2 accounts have no tables or queues, which the host and the app need.
+        string[] standard = ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
+
+        // Act
+        var parameter = BicepCli.CompiledTemplate()["parameters"]!["storageSku"]!;
+
+        // Assert
+        Assert.Equal(standard.Order(), parameter["allowedValues"]!.AsArray().Select(v => (string?)v).Order());
+        Assert.Equal("Standard_ZRS", (string?)parameter["defaultValue"]);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class AccountEndpoints(
     PasswordPolicy passwordPolicy,
     SessionIssuer issuer,
     SessionRevocation revocation,
-    ClientThrottle clientThrottle,
+    RegistrationThrottle registrationThrottle,
     IOptions<UserOptions> userOptions)
 {
     // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
@@ -49,7 +49,12 @@ public sealed class AccountEndpoints(
             return Problems.WeakPassword(code, detail);
         }
 
-        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        // Note: registrations have their own budget per address, taken before the hash: they are not failed guesses.
+        if (await registrationThrottle.TakeAsync(client.IpAddress, ct) is { } wait)
+        {
+            return guards.TooManyRequests(context, client, wait);
+        }
+
         await users.RegisterAsync(body.Username!, body.Password!, ct);
         return TypedResults.Accepted((string?)null);
     });
@@ -92,7 +97,12 @@ public sealed class AccountEndpoints(
         // Note: a credential change ends every session, this one included (ASVS 7.4.3), and the caller continues in a
         // fresh session with a new id (ASVS 7.2.4).
         await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
-        var issued = await issuer.IssueAsync(user, client, ct);
+        // Note: null only when yet another credential change landed meanwhile; this caller's password is not the current one.
+        if (await issuer.IssueAsync(user, client, ct) is not { } issued)
+        {
+            return Problems.PasswordChangeConflict();
+        }
+
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 }

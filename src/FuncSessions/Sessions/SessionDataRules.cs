@@ -40,10 +40,10 @@ public sealed partial class SessionDataRules(IOptions<SessionOptions> options)
     /// <summary>Null when the value is a string, number, boolean or a short array of those; <c>null</c> only where it means "remove".</summary>
     public static (string Code, string Detail)? CheckValue(string name, JsonElement value, bool allowNull) => value.ValueKind switch
     {
+        JsonValueKind.String when !IsText(value) => ("invalid_session_data", $"'{name}' is not valid Unicode text."),
         JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => null,
         JsonValueKind.Null when allowNull => null,
-        JsonValueKind.Array when value.GetArrayLength() <= MaxArrayLength
-            && value.EnumerateArray().All(e => e.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False) => null,
+        JsonValueKind.Array when value.GetArrayLength() <= MaxArrayLength && value.EnumerateArray().All(IsScalar) => null,
         _ => ("invalid_session_data", $"'{name}' must be a string, number, boolean, or an array of at most {MaxArrayLength} of those."),
     };
 
@@ -76,6 +76,24 @@ public sealed partial class SessionDataRules(IOptions<SessionOptions> options)
     /// <summary>The comma-separated key list of <see cref="SessionOptions.ClientWritableDataKeys"/>.</summary>
     public static HashSet<string> ParseKeyList(string? list) =>
         new((list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+
+    private static bool IsScalar(JsonElement e) =>
+        e.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False || (e.ValueKind is JsonValueKind.String && IsText(e));
+
+    // Note: JSON may escape an unpaired surrogate ("\ud800"), which is not text and which no UTF-8 writer can write back
+    // out: the session row and the access token would fail to serialize later.
+    private static bool IsText(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private static string Truncate(string name) => name.Length > 64 ? name[..64] + "…" : name;
 

@@ -8,6 +8,7 @@ namespace FuncSessions.Sessions;
 /// <summary>Starts a brand-new session after the user authenticated (login, password change). Never reuses an id.</summary>
 public sealed class SessionIssuer(
     ISessionStore store,
+    IUserStore users,
     AccessTokenIssuer accessTokens,
     IEnumerable<ISessionClaimsProvider> claimsProviders,
     SessionDataRules dataRules,
@@ -16,7 +17,11 @@ public sealed class SessionIssuer(
     LogHash logHash,
     ILogger<SessionIssuer> logger)
 {
-    public async Task<IssuedSession> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
+    /// <summary>
+    /// The new session, or null when the user's credential changed after <paramref name="user"/> was read: the caller
+    /// authenticated against a password (or factor) that no longer holds, and no session is left behind.
+    /// </summary>
+    public async Task<IssuedSession?> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var absolute = now + options.Value.AbsoluteLifetime;
@@ -40,8 +45,37 @@ public sealed class SessionIssuer(
             Data = data,
         }, cancellationToken);
 
+        if (!await CredentialStillCurrentAsync(user, sessionId, cancellationToken))
+        {
+            return null;
+        }
+
         logger.SessionCreated(logHash.Of(sessionId));
         return new IssuedSession(session, accessTokens.Issue(session), refreshToken);
+    }
+
+    // Note: a credential change bumps the user's CredentialVersion, then deletes every session it lists. A login that
+    // read the row before the change can write its session after that listing; re-reading the row after our write then
+    // sees the new version. Either the listing found this session or this read finds the change, so no interleaving
+    // leaves a session issued under a superseded credential, and validate stays one read. A failed read withdraws the
+    // session too (fail closed).
+    private async Task<bool> CredentialStillCurrentAsync(UserAccount user, string sessionId, CancellationToken cancellationToken)
+    {
+        var current = false;
+        try
+        {
+            current = await users.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) is { } now
+                && now.UserId == user.UserId && now.CredentialVersion == user.CredentialVersion;
+            return current;
+        }
+        finally
+        {
+            if (!current)
+            {
+                await store.DeleteAsync(user.UserId, sessionId, CancellationToken.None);
+                logger.SessionWithdrawn(logHash.Of(sessionId));
+            }
+        }
     }
 
     private async Task<SessionData> InitialDataAsync(UserAccount user, CancellationToken cancellationToken)

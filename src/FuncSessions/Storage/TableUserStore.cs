@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using FuncSessions.Users;
@@ -5,12 +7,15 @@ using FuncSessions.Users;
 namespace FuncSessions.Storage;
 
 /// <summary>
-/// Users keyed by normalised username (PartitionKey = RowKey = escaped name): login is one point read.
+/// Users keyed by normalised username (PartitionKey = RowKey = escaped name, or its hash where that is too long): login
+/// is one point read.
 /// Note: the RowKey repeats the PartitionKey instead of being constant because Azurite's point reads degrade to
 /// a table scan with a constant RowKey (research/table-storage.md §4.4).
 /// </summary>
 public sealed class TableUserStore(TableClients tables) : IUserStore
 {
+    private const int MaxKeyLength = 512;
+
     public async Task<UserAccount?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken)
     {
         var key = Key(normalizedUsername);
@@ -47,8 +52,17 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
         }
     }
 
-    // Note: keys may not contain / \ # ? or control characters; escaping keeps any Unicode name storable.
-    private static string Key(string normalizedUsername) => Uri.EscapeDataString(normalizedUsername);
+    // Note: keys may not contain / \ # ? or control characters; escaping keeps any Unicode name storable. Escaping can
+    // grow a 64-character name past the key limit (1 KiB: 512 characters), so a longer escaped form is replaced by a
+    // SHA-256 of the name. '|' is always escaped, so the two forms never meet, and every name that was storable before
+    // keeps the key it was stored under.
+    private static string Key(string normalizedUsername)
+    {
+        var escaped = Uri.EscapeDataString(normalizedUsername);
+        return escaped.Length <= MaxKeyLength
+            ? escaped
+            : "h|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedUsername)));
+    }
 
     private sealed class UserEntity : ITableEntity
     {
@@ -72,6 +86,8 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
 
         public DateTimeOffset? PasswordChangedAt { get; set; }
 
+        public int CredentialVersion { get; set; }
+
         public static UserEntity From(UserAccount user, string key) => new()
         {
             PartitionKey = key,
@@ -82,6 +98,7 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             PasswordHash = user.PasswordHash,
             CreatedAt = user.CreatedAt,
             PasswordChangedAt = user.PasswordChangedAt,
+            CredentialVersion = user.CredentialVersion,
         };
 
         public UserAccount ToAccount() => new()
@@ -92,6 +109,7 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             PasswordHash = PasswordHash,
             CreatedAt = CreatedAt,
             PasswordChangedAt = PasswordChangedAt,
+            CredentialVersion = CredentialVersion,
             Version = ETag.ToString(),
         };
     }

@@ -16,6 +16,13 @@ public sealed record UserAccount
 
     public DateTimeOffset? PasswordChangedAt { get; init; }
 
+    /// <summary>
+    /// Goes up by one at every credential change that ends sessions (password change or reset, factor removal), never
+    /// for a rehash at the same password. A session is only handed out while the row still has the version it was
+    /// authenticated against (<see cref="Sessions.SessionIssuer"/>).
+    /// </summary>
+    public int CredentialVersion { get; init; }
+
     /// <summary>Storage version (ETag) read with the row.</summary>
     public string Version { get; init; } = "";
 }

@@ -92,9 +92,9 @@ public sealed class UserAccounts(
         }
 
         var verification = hasher.Verify(password, user?.PasswordHash);
+        // Note: the attempt was counted as a failure before the check (AccountThrottle.BeginAsync); only a success settles it.
         if (user is null || verification == PasswordVerification.Failed)
         {
-            await attempt.FailedAsync(cancellationToken);
             logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }
@@ -131,7 +131,12 @@ public sealed class UserAccounts(
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
         var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
-        var changed = current with { PasswordHash = hasher.Hash(newPassword), PasswordChangedAt = time.GetUtcNow() };
+        var changed = current with
+        {
+            PasswordHash = hasher.Hash(newPassword),
+            PasswordChangedAt = time.GetUtcNow(),
+            CredentialVersion = current.CredentialVersion + 1,
+        };
         if (!await store.TryReplaceAsync(changed, cancellationToken) && !await WasWrittenAsync(changed, cancellationToken))
         {
             return (PasswordChangeOutcome.Conflict, null, null);

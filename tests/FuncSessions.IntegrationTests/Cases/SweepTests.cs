@@ -39,7 +39,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Case37_Sweep_KeepsARefreshedSession_AndIndexesItAtItsNewDeadline()
     {
-        var issued = await Server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
+        var issued = (await Server.Services.GetRequiredService<SessionIssuer>().IssueAsync(await NewUserAsync(Server), Client, CancellationToken.None))!;
         Server.Time.Advance(TimeSpan.FromDays(6));
         var refreshed = await Server.Services.GetRequiredService<RefreshTokenRotation>().RotateAsync(issued.RefreshToken.Value, Client, CancellationToken.None);
         Assert.Equal(RefreshOutcome.Rotated, refreshed.Outcome);
@@ -140,7 +140,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         {
             ["FuncSessionsSweepSchedule"] = schedule,
         });
-        var issued = await server.Services.GetRequiredService<SessionIssuer>().IssueAsync(NewUser(), Client, CancellationToken.None);
+        var issued = (await server.Services.GetRequiredService<SessionIssuer>().IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!;
         var store = server.Services.GetRequiredService<ISessionStore>();
 
         // Note: the background service waits on the fake clock; advancing past the idle deadline and the next
@@ -160,26 +160,34 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
     private async Task<List<Session>> CreateSessionsAsync(int count)
     {
         var issuer = Server.Services.GetRequiredService<SessionIssuer>();
+        // Note: a few users with many sessions each, as partitions look in production.
+        var users = new List<UserAccount>();
+        for (var u = 0; u < Math.Min(count, 25); u++)
+        {
+            users.Add(await NewUserAsync(Server));
+        }
+
         var sessions = new System.Collections.Concurrent.ConcurrentBag<Session>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            // Note: a few users with many sessions each, as partitions look in production.
-            var user = NewUser("u" + (i % 25).ToString("D2", System.Globalization.CultureInfo.InvariantCulture));
-            sessions.Add((await issuer.IssueAsync(user, Client, ct)).Session);
-        });
+            sessions.Add((await issuer.IssueAsync(users[i % users.Count], Client, ct))!.Session));
         return [.. sessions];
     }
 
-    private UserAccount NewUser(string? seed = null) => new()
+    /// <summary>A stored user: sessions are only issued while the user row holds the credential they were issued under.</summary>
+    private static async Task<UserAccount> NewUserAsync(SelfHostServer server)
     {
-        UserId = seed is null
-            ? SecureIds.NewId()
-            : System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16)),
-        Username = seed ?? "someone",
-        NormalizedUsername = seed ?? "someone",
-        PasswordHash = "unused",
-        CreatedAt = Server.Time.GetUtcNow(),
-    };
+        var name = "sweep" + Guid.NewGuid().ToString("N")[..12];
+        var user = new UserAccount
+        {
+            UserId = SecureIds.NewId(),
+            Username = name,
+            NormalizedUsername = name,
+            PasswordHash = "unused",
+            CreatedAt = server.Time.GetUtcNow(),
+        };
+        Assert.True(await server.Services.GetRequiredService<IUserStore>().TryCreateAsync(user, CancellationToken.None));
+        return user;
+    }
 
     private static async Task<int> CountAsync(TableClient table)
     {

@@ -63,17 +63,15 @@ public sealed class SecretLedger
 
     private void RecordJson(string text, string[] secretFields, string[] idFields)
     {
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            Walk(JsonNode.Parse(text), secretFields, idFields);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return;
+            // Note: not JSON, or a string that is not text (an escaped unpaired surrogate): nothing the server could
+            // have taken as a secret.
         }
-
-        Walk(node, secretFields, idFields);
     }
 
     private void Walk(JsonNode? node, string[] secretFields, string[] idFields)

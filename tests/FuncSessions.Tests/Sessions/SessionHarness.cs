@@ -1,5 +1,6 @@
 using FuncSessions.Sessions;
 using FuncSessions.Tests.Tokens;
+using FuncSessions.Tests.Users;
 using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ internal sealed class SessionHarness : IDisposable
         LogHash = new LogHash(Keys);
         DataRules = new SessionDataRules(Options.Create(SessionOptions));
         Issuer = new SessionIssuer(
-            Store, AccessTokens, ClaimsProviders, DataRules, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionIssuer>.Instance);
+            Store, Users, AccessTokens, ClaimsProviders, DataRules, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionIssuer>.Instance);
         DataUpdate = new SessionDataUpdate(
             Store, AccessTokens, DataRules, Options.Create(SessionOptions), Time, LogHash, NullLogger<SessionDataUpdate>.Instance);
         Rotation = new RefreshTokenRotation(Store, AccessTokens, Options.Create(SessionOptions), Time, LogHash, NullLogger<RefreshTokenRotation>.Instance);
@@ -31,6 +32,9 @@ internal sealed class SessionHarness : IDisposable
     public FakeTimeProvider Time { get; } = new(TestKeys.Start);
 
     public InMemorySessionStore Store { get; } = new();
+
+    /// <summary>The accounts sessions are issued for: <see cref="LoginAsync"/> stores the user first.</summary>
+    public InMemoryUserStore Users { get; } = new();
 
     public SessionOptions SessionOptions { get; }
 
@@ -57,17 +61,26 @@ internal sealed class SessionHarness : IDisposable
 
     public SessionValidator Validator { get; }
 
-    public static UserAccount NewUser(string username = "alice") => new()
+    public static UserAccount NewUser(string username = "alice")
     {
-        UserId = SecureIds.NewId(),
-        Username = username,
-        NormalizedUsername = username,
-        PasswordHash = "unused",
-        CreatedAt = TestKeys.Start,
-    };
+        var userId = SecureIds.NewId();
+        return new()
+        {
+            UserId = userId,
+            Username = username,
+            // Note: unique per account, so several users of one name can hold sessions in one harness.
+            NormalizedUsername = username + "|" + userId,
+            PasswordHash = "unused",
+            CreatedAt = TestKeys.Start,
+        };
+    }
 
-    public Task<IssuedSession> LoginAsync(UserAccount? user = null) =>
-        Issuer.IssueAsync(user ?? NewUser(), new ClientInfo("test-agent", "192.0.2.1"), CancellationToken.None);
+    public async Task<IssuedSession> LoginAsync(UserAccount? user = null)
+    {
+        user ??= NewUser();
+        await Users.TryCreateAsync(user, CancellationToken.None);
+        return (await Issuer.IssueAsync(user, new ClientInfo("test-agent", "192.0.2.1"), CancellationToken.None))!;
+    }
 
     public Task<RefreshResult> RefreshAsync(string? token) =>
         Rotation.RotateAsync(token, new ClientInfo(null, null), CancellationToken.None);

@@ -50,4 +50,43 @@ public sealed class SessionIssuerTests : IDisposable
 
         Assert.Equal(issued.Session.AbsoluteExpiresAt, issued.Session.IdleExpiresAt);
     }
+
+    [Fact]
+    public async Task IssueAsync_WithdrawsTheSession_WhenTheCredentialChangedAfterTheUserWasRead()
+    {
+        var readEarly = SessionHarness.NewUser();
+        await _h.Users.TryCreateAsync(readEarly, CancellationToken.None);
+        var stored = _h.Users[readEarly.NormalizedUsername]!;
+        Assert.True(await _h.Users.TryReplaceAsync(stored with { CredentialVersion = stored.CredentialVersion + 1 }, CancellationToken.None));
+
+        var issued = await _h.Issuer.IssueAsync(readEarly, new ClientInfo(null, null), CancellationToken.None);
+
+        Assert.Null(issued);
+        Assert.Empty(await _h.Store.ListAsync(readEarly.UserId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IssueAsync_WithdrawsTheSession_WhenTheNameNowBelongsToAnotherAccount()
+    {
+        var gone = SessionHarness.NewUser();
+        await _h.Users.TryCreateAsync(gone with { UserId = SecureIds.NewId() }, CancellationToken.None);
+
+        var issued = await _h.Issuer.IssueAsync(gone, new ClientInfo(null, null), CancellationToken.None);
+
+        Assert.Null(issued);
+        Assert.Empty(await _h.Store.ListAsync(gone.UserId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IssueAsync_KeepsTheSession_WhenOnlyTheHashWasUpgraded()
+    {
+        var user = SessionHarness.NewUser();
+        await _h.Users.TryCreateAsync(user, CancellationToken.None);
+        var stored = _h.Users[user.NormalizedUsername]!;
+        Assert.True(await _h.Users.TryReplaceAsync(stored with { PasswordHash = "rehashed" }, CancellationToken.None));
+
+        var issued = await _h.Issuer.IssueAsync(user, new ClientInfo(null, null), CancellationToken.None);
+
+        Assert.NotNull(await _h.FindAsync(Assert.IsType<IssuedSession>(issued).Session));
+    }
 }

@@ -1,0 +1,39 @@
+namespace FuncSessions.Infra.Tests;
+
+/// <summary>docs/deploy.md describes what the template deploys, not what an earlier version did.</summary>
+public sealed class DeployGuideTests
+{
+    private static readonly string Guide =
+        File.ReadAllText(Path.Combine(BicepCli.InfraDirectory, "..", "docs", "deploy.md"));
+
+    [Fact]
+    public void Guide_ListsEveryTableTheTemplateCreates()
+    {
+        // Arrange
+        var deployment = Deployment.Shipped;
+
+        // Act
+        var tables = deployment.OfType("Microsoft.Storage/storageAccounts/tableServices/tables")
+            .Select(t => ((string)t["name"]!).Split('/')[^1]);
+
+        // Assert
+        Assert.All(tables, table => Assert.Contains($"`{table}`", Guide, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Guide_ShowsTheApiUrlOnTheHostNameTheTemplateCreates()
+    {
+        // Arrange
+        var deployment = Deployment.Shipped;
+        var appName = (string)deployment.FunctionApp["name"]!;
+        var token = appName["func-".Length..];
+
+        // Act
+        var apiBaseUrl = deployment.Evaluate(deployment.Outputs["apiBaseUrl"]).Replace(token, "<token>", StringComparison.Ordinal);
+
+        // Assert
+        Assert.Equal("https://func-<token>.azurewebsites.net/api", apiBaseUrl);
+        Assert.Contains($"echo \"$API\"   # {apiBaseUrl}", Guide, StringComparison.Ordinal);
+        Assert.DoesNotContain("-01.azurewebsites.net", Guide, StringComparison.Ordinal);
+    }
+}
