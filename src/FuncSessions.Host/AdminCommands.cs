@@ -14,14 +14,28 @@ namespace FuncSessions.Host;
 /// </summary>
 public static class AdminCommands
 {
-    /// <summary>The command's exit code, or null when <paramref name="args"/> names no command (then the server runs).</summary>
+    /// <summary>
+    /// The command's exit code, or null when <paramref name="args"/> names no command: only settings
+    /// (<c>--name value</c> or <c>name=value</c>), and then the server runs.
+    /// </summary>
     public static async Task<int?> TryRunAsync(string[] args, CancellationToken cancellationToken) => args switch
     {
-        ["new-signing-key"] => NewSigningKey(),
-        ["add-user", var username, .. var rest] => await AddUserAsync(username, rest, cancellationToken),
+        ["new-signing-key", ..] => NewSigningKey(),
+        ["add-user", var username, .. var rest] when !username.StartsWith('-') => await AddUserAsync(username, rest, cancellationToken),
         ["measure-hash", .. var rest] => MeasureHash(rest),
+        [var first, ..] when !first.StartsWith('-') && !first.Contains('=', StringComparison.Ordinal) => await UnknownAsync(first),
         _ => null,
     };
+
+    // Note: a mistyped command must not start the server (which would then hold the port, or fail on it).
+    private static async Task<int> UnknownAsync(string command)
+    {
+        await Console.Error.WriteLineAsync(
+            (command == "add-user" ? "add-user needs a username." : $"Unknown command '{command}'.") +
+            " Commands: new-signing-key, add-user <username> (password on standard input), measure-hash;" +
+            " with settings only (--name value), the server runs.");
+        return 2;
+    }
 
     /// <summary>The commands' host: FuncSessions' services and settings, no server, no sweep; output on stdout, logs on stderr.</summary>
     public static HostApplicationBuilder CreateBuilder(string[] args, string directory)

@@ -82,6 +82,19 @@ public sealed class AddUserCommandTests(AzuriteFixture fixture) : ApiTest(fixtur
         Assert.Contains("PBKDF2-HMAC-SHA256 x 600,000: median", hash.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Unknown command 'add-usr'.", "add-usr", "bob")]
+    [InlineData("add-user needs a username.", "add-user")]
+    public async Task AMistypedOrIncompleteCommand_IsRefused_AndStartsNoServer(string message, params string[] arguments)
+    {
+        WriteRepositoryRoot("C" + Guid.NewGuid().ToString("N")[..12]);
+
+        var result = await RunAsync(null, arguments);
+
+        Assert.True(result.ExitCode == 2, result.Describe());
+        Assert.StartsWith(message, result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Commands_BuildNoServer()
     {

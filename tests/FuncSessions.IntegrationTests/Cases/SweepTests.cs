@@ -93,8 +93,8 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         var issuer = server.Services.GetRequiredService<SessionIssuer>();
         var store = server.Services.GetRequiredService<ISessionStore>();
         var sweep = server.Services.GetRequiredService<ExpiredSessionSweep>();
-        var expiring = (await issuer.IssueAsync(NewUser(), Client, CancellationToken.None)).Session;
-        var refreshed = await issuer.IssueAsync(NewUser(), Client, CancellationToken.None);
+        var expiring = (await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!.Session;
+        var refreshed = (await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!;
         server.Time.Advance(TimeSpan.FromMinutes(4));
         var rotated = await server.Services.GetRequiredService<RefreshTokenRotation>().RotateAsync(refreshed.RefreshToken.Value, Client, CancellationToken.None);
         Assert.Equal(RefreshOutcome.Rotated, rotated.Outcome);
@@ -102,7 +102,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         var notYetDue = new List<Session>();
         for (var i = 0; i < 50; i++)
         {
-            notYetDue.Add((await issuer.IssueAsync(NewUser(), Client, CancellationToken.None)).Session);
+            notYetDue.Add((await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!.Session);
         }
 
         // Act: at 08:12, after the first session's deadline (08:10) and the refreshed one's first (08:10, now 08:14),
