@@ -90,10 +90,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
     internal static Task AddIndexEntryAsync(TableClients tables, Session session, CancellationToken cancellationToken) =>
         tables.SessionExpiry.UpsertEntityAsync(
-            new TableEntity(ExpiryIndex.Bucket(StoredDeadline(session)), ExpiryIndex.RowKey(session.UserId, session.SessionId))
-            {
-                [ExpiryIndex.SessionVersionProperty] = session.Version,
-            },
+            ExpiryIndex.Entry(session.UserId, session.SessionId, StoredDeadline(session), session.Version),
             TableUpdateMode.Replace,
             cancellationToken);
 

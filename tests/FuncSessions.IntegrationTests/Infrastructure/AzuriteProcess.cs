@@ -52,13 +52,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // Note: kept, so that an Azurite that does not start explains why in the test output.
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
             {
@@ -72,7 +74,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException($"Azurite did not start on port {Port}.");
+        throw new TimeoutException($"Azurite did not start on port {Port}" +
+            (_process.HasExited ? $" (exit code {_process.ExitCode})" : "") + ":\n" + string.Join("\n", output));
     }
 
     /// <summary>
