@@ -46,8 +46,8 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Warning, "Session {SessionHash} withdrawn: the credential changed while it was issued", EventName = "SessionWithdrawn")]
     public static partial void SessionWithdrawn(this ILogger logger, string sessionHash);
 
-    [LoggerMessage(3001, LogLevel.Information, "Sweep finished: {Deleted} expired sessions deleted, {AlreadyGone} already gone, {StillLive} still live and re-indexed", EventName = "SweepCompleted")]
-    public static partial void SweepCompleted(this ILogger logger, int deleted, int alreadyGone, int stillLive);
+    [LoggerMessage(3001, LogLevel.Information, "Sweep finished: {Deleted} expired sessions deleted, {AlreadyGone} already gone, {StillLive} still live and re-indexed; {TokensDeleted} expired email-link tokens deleted", EventName = "SweepCompleted")]
+    public static partial void SweepCompleted(this ILogger logger, int deleted, int alreadyGone, int stillLive, int tokensDeleted);
 
     [LoggerMessage(4001, LogLevel.Error, "Table storage unavailable; request failed closed", EventName = "StorageUnavailable")]
     public static partial void StorageUnavailable(this ILogger logger, Exception exception);

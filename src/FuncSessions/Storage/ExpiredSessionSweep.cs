@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FuncSessions.Storage;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
+/// <param name="TokensDeleted">Expired one-time tokens (email links) deleted by the same run (<see cref="ExpiredTokenSweep"/>).</param>
+public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0);
 
 /// <summary>
 /// Deletes expired sessions through the expiry index. Each index entry carries the session's ETag from when it was
@@ -14,7 +15,7 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
 /// expired session). A 412 means the session was refreshed since: it is read, deleted if its deadline has passed,
 /// or re-indexed at its new deadline. Safe to run twice at once: every step is conditional or idempotent.
 /// </summary>
-public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -46,8 +47,8 @@ public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, 
             }
         }
 
-        var result = new SweepResult(deleted, gone, live);
-        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive);
+        var result = new SweepResult(deleted, gone, live, await tokens.RunAsync(cancellationToken));
+        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
         return result;
     }
 
