@@ -54,14 +54,14 @@ public static class SelfHost
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
-        // platform's CORS (siteConfig.cors) does this instead: never both.
+        // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the
+        // library's request guard on both hosts, since the platform's CORS cannot send it.
         var allowedOrigins = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>()?.AllowedOriginList() ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins([.. allowedOrigins])
             .AllowCredentials()
             .WithMethods([.. AuthRoutes.All.Select(r => r.Method).Distinct()])
             .WithHeaders("Content-Type", "Authorization")
-            .WithExposedHeaders(ResponseHeaders.Exposed)
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         var app = builder.Build();
         app.UseCors();
@@ -72,6 +72,11 @@ public static class SelfHost
             api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
                 .WithName(route.Name);
         }
+
+        // Note: any other path or method under /api answers problem JSON, as the Functions app's catch-all function does,
+        // instead of routing's bare 404 and 405.
+        app.MapFallback("/" + AuthRoutes.Prefix + "/{**path}",
+            (Func<HttpContext, Task<IResult>>)(context => context.RequestServices.GetRequiredService<ApiFallback>().HandleAsync(context)));
 
         // Note: local development serves the sample page from the same origin, so cookie mode works as deployed.
         var staticRoot = Path.GetFullPath(app.Configuration["FuncSessions:Host:StaticFiles"] ?? Path.Combine("samples", "static-site"));

@@ -54,6 +54,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<AccountThrottle>();
         services.TryAddSingleton<ClientThrottle>();
+        services.TryAddSingleton<RegistrationThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<CommonPasswords>();
@@ -78,6 +79,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<ApiFallback>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

@@ -16,7 +16,7 @@ public sealed class AccountEndpoints(
     PasswordPolicy passwordPolicy,
     SessionIssuer issuer,
     SessionRevocation revocation,
-    ClientThrottle clientThrottle,
+    RegistrationThrottle registrationThrottle,
     IOptions<UserOptions> userOptions)
 {
     // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
@@ -49,7 +49,12 @@ public sealed class AccountEndpoints(
             return Problems.WeakPassword(code, detail);
         }
 
-        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        // Note: registrations have their own budget per address, taken before the hash: they are not failed guesses.
+        if (await registrationThrottle.TakeAsync(client.IpAddress, ct) is { } wait)
+        {
+            return guards.TooManyRequests(context, client, wait);
+        }
+
         await users.RegisterAsync(body.Username!, body.Password!, ct);
         return TypedResults.Accepted((string?)null);
     });

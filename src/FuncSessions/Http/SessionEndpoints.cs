@@ -34,16 +34,24 @@ public sealed class SessionEndpoints(
             return invalid;
         }
 
+        // Note: the address's slot is taken before the password is checked, so parallel guesses cannot overrun its limit.
+        var slot = await clientThrottle.ReserveAsync(client.IpAddress, ct);
+        if (slot.RetryAfter is { } wait)
+        {
+            return guards.TooManyRequests(context, client, wait);
+        }
+
         // Note: a session id or cookie the client sends is ignored: every login starts a new session (no fixation).
         var login = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, client, ct);
         if (login.Outcome != LoginOutcome.Succeeded)
         {
-            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+            await slot.FailedAsync(ct);
             return login.Outcome == LoginOutcome.Throttled
                 ? RequestGuards.TooManyAttempts(context, login.RetryAfter!.Value)
                 : Problems.InvalidCredentials();
         }
 
+        await slot.SucceededAsync(ct);
         // Note: null when the password changed while this login was checking the old one: that password no longer holds.
         if (await issuer.IssueAsync(login.User!, client, ct) is not { } issued)
         {
@@ -53,8 +61,12 @@ public sealed class SessionEndpoints(
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 
-    public Task<IResult> ValidateAsync(HttpContext context) => guards.AuthenticatedAsync(context, (session, _) =>
-        Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+    public Task<IResult> ValidateAsync(HttpContext context)
+    {
+        tokens.RestorePresenceHint(context.Request, context.Response);
+        return guards.AuthenticatedAsync(context, (session, _) =>
+            Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+    }
 
     public Task<IResult> RefreshAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
     {
@@ -64,14 +76,28 @@ public sealed class SessionEndpoints(
             return problem;
         }
 
-        var result = await rotation.RotateAsync(tokens.ReadRefreshToken(context.Request, body), client, ct);
+        // Note: no token at all is no guess but an anonymous page load: 401 with no strike and no storage call, so
+        // visitors can never spend their address's budget and lock its real users out.
+        var presented = tokens.ReadRefreshToken(context.Request, body);
+        if (string.IsNullOrEmpty(presented))
+        {
+            tokens.ExpireCookies(context.Response);
+            return Problems.InvalidRefreshToken();
+        }
+
+        var result = await rotation.RotateAsync(presented, client, ct);
         if (result.Outcome == RefreshOutcome.Rotated)
         {
             return RequestGuards.Json(tokens.Deliver(context.Response, result.Issued!));
         }
 
         logger.RefreshRejected(result.Outcome.ToString(), client.IpAddress, client.UserAgent);
-        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        // Note: only an unknown token is a guess; an expired or reused one was a real token.
+        if (result.Outcome == RefreshOutcome.Invalid)
+        {
+            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        }
+
         tokens.ExpireCookies(context.Response);
         return result.Outcome switch
         {

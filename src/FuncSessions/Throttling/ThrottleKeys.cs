@@ -14,15 +14,22 @@ public static class ThrottleKeys
     /// <summary>The key of a login name as the user typed it: normalised the way accounts are looked up.</summary>
     public static string Account(string normalizedUsername) => Hash("a|" + normalizedUsername);
 
+    /// <summary>The key of the failed guesses (logins, refreshes) from a client address: see <see cref="Bucket"/>.</summary>
+    public static string Client(string? address) => Hash("c|" + Bucket(address));
+
+    /// <summary>The key of the registrations from a client address, a budget apart from its failed guesses.</summary>
+    public static string Registrations(string? address) => Hash("r|" + Bucket(address));
+
     /// <summary>
-    /// The key of a client address. IPv6 addresses count per /64, the block a single subscriber is usually given,
-    /// so that one client cannot rotate through its own addresses; null for an unknown address.
+    /// What an address counts as. IPv6 addresses count per /64, the block a single subscriber is usually given, so that
+    /// one client cannot rotate through its own addresses. An absent or unparsable address counts in one shared
+    /// "unknown" bucket: never as "no limit".
     /// </summary>
-    public static string? Client(string? address)
+    private static string Bucket(string? address)
     {
         if (address is null || !IPAddress.TryParse(address, out var ip))
         {
-            return null;
+            return "unknown";
         }
 
         if (ip.IsIPv4MappedToIPv6)
@@ -37,7 +44,7 @@ public static class ThrottleKeys
             ip = new IPAddress(bytes);
         }
 
-        return Hash("c|" + ip);
+        return ip.ToString();
     }
 
     private static string Hash(string value) =>

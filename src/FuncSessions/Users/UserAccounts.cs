@@ -92,9 +92,9 @@ public sealed class UserAccounts(
         }
 
         var verification = hasher.Verify(password, user?.PasswordHash);
+        // Note: the attempt was counted as a failure before the check (AccountThrottle.BeginAsync); only a success settles it.
         if (user is null || verification == PasswordVerification.Failed)
         {
-            await attempt.FailedAsync(cancellationToken);
             logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }
