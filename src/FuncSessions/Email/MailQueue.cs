@@ -17,7 +17,9 @@ public sealed class MailQueue
 {
     public MailQueue(IConfiguration configuration, IOptions<StorageOptions> storage, IOptions<MailQueueOptions> options, StorageCallCounter counter)
     {
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        // Note: the service version is pinned to one Azurite (the local emulator, pinned in package.json) also speaks;
+        // the SDK's newest default is refused there. Azure serves every version.
+        var clientOptions = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 };
         // Note: bounded retries, as for the tables: an outage turns into a 503 within seconds instead of a hung request.
         clientOptions.Retry.MaxRetries = 3;
         clientOptions.Retry.Mode = RetryMode.Exponential;

@@ -16,6 +16,9 @@ public abstract partial class EmailTest(AzuriteFixture fixture) : IAsyncLifetime
 
     protected SmtpCatcher Smtp { get; private set; } = null!;
 
+    /// <summary>Link tokens already handed to the test, so each call finds the next mail's.</summary>
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
@@ -62,15 +65,17 @@ public abstract partial class EmailTest(AzuriteFixture fixture) : IAsyncLifetime
         return email;
     }
 
-    /// <summary>The token in the newest mail to <paramref name="email"/> whose link does <paramref name="action"/>, checked in both parts.</summary>
+    /// <summary>The token in the newest mail to <paramref name="email"/> whose link does <paramref name="action"/> and was not seen yet, checked in both parts.</summary>
     protected async Task<string> LinkTokenAsync(string email, string action, Func<CaughtMail, bool>? match = null)
     {
-        var mail = await Smtp.WaitForMailAsync(email, m => m.Text.Contains("#action=" + action, StringComparison.Ordinal) && (match?.Invoke(m) ?? true));
+        var mail = await Smtp.WaitForMailAsync(email, m => m.Text.Contains("#action=" + action, StringComparison.Ordinal)
+            && !_seen.Contains(LinkPattern().Match(m.Text).Groups["token"].Value) && (match?.Invoke(m) ?? true));
         var link = LinkPattern().Match(mail.Text);
         Assert.True(link.Success, "No link in: " + mail.Text);
         Assert.StartsWith("https://app.example.test/#action=" + action + "&token=", link.Value, StringComparison.Ordinal);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(link.Value), mail.Html, StringComparison.Ordinal);
         var token = link.Groups["token"].Value;
+        _seen.Add(token);
         // Note: the link token is a secret too: the log-leak check must find it nowhere.
         Server.Secrets.Add(token, "link token");
         return token;
