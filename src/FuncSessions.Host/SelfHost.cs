@@ -61,6 +61,7 @@ public static class SelfHost
     {
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
+        builder.Services.AddHostedService<FuncSessions.Email.MailQueueWorker>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
         // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the
         // library's request guard on both hosts, since the platform's CORS cannot send it.

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FuncSessions.Storage;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
+/// <param name="TokensDeleted">Expired one-time tokens (email links) deleted by the same run (<see cref="ExpiredTokenSweep"/>).</param>
+public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0);
 
 /// <summary>
 /// Deletes expired sessions through the expiry index. Each index entry carries the session's ETag from when it was
@@ -19,7 +20,7 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
 /// has passed, a filter the service applies, so a short schedule deletes sessions within one run of their expiry and
 /// the entries not yet due are never transferred (one more query per run, whatever their number).
 /// </remarks>
-public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -35,8 +36,8 @@ public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, 
             TableClient.CreateQueryFilter($"PartitionKey eq {current} and ") + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
             now, tally, cancellationToken);
 
-        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live);
-        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive);
+        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken));
+        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
         return result;
     }
 

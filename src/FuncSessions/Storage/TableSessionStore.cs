@@ -114,6 +114,12 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
         public string Username { get; set; } = "";
 
+        public string UserKey { get; set; } = "";
+
+        public string? Email { get; set; }
+
+        public bool EmailVerified { get; set; }
+
         public DateTimeOffset CreatedAt { get; set; }
 
         public DateTimeOffset LastSeenAt { get; set; }
@@ -144,6 +150,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             PartitionKey = session.UserId,
             RowKey = RowPrefix + session.SessionId,
             Username = session.Username,
+            UserKey = session.StoredUserKey,
+            Email = session.Email,
+            EmailVerified = session.EmailVerified,
             CreatedAt = session.CreatedAt,
             LastSeenAt = session.LastSeenAt,
             IdleExpiresAt = session.IdleExpiresAt,
@@ -163,6 +172,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             UserId = PartitionKey,
             SessionId = RowKey[RowPrefix.Length..],
             Username = Username,
+            StoredUserKey = UserKey,
+            Email = Email,
+            EmailVerified = EmailVerified,
             CreatedAt = CreatedAt,
             LastSeenAt = LastSeenAt,
             IdleExpiresAt = IdleExpiresAt,

@@ -180,6 +180,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         var user = new UserAccount
         {
             UserId = SecureIds.NewId(),
+            Key = UserKeys.ForUsername(name),
             Username = name,
             NormalizedUsername = name,
             PasswordHash = "unused",
