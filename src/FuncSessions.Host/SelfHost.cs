@@ -76,7 +76,7 @@ public static class SelfHost
         app.UseCors();
 
         var api = app.MapGroup("/" + AuthRoutes.Prefix);
-        foreach (var route in AuthRoutes.All)
+        foreach (var route in AuthRoutes.All.Concat(AdminRoutes.All))
         {
             api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
                 .WithName(route.Name);

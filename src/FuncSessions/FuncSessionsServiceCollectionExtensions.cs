@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
+using FuncSessions.Admin;
 using FuncSessions.Email;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
@@ -40,6 +41,7 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
+        Bind<AdminOptions>(services, configuration, AdminOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
             .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
                     || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http",
@@ -107,6 +109,10 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<MailDispatcher>();
         services.TryAddSingleton<EmailEndpoints>();
         services.TryAddSingleton<ApiFallback>();
+        services.TryAddSingleton<TableUserDirectory>();
+        services.TryAddSingleton<UserAdministration>();
+        services.TryAddSingleton<AdminKeyGate>();
+        services.TryAddSingleton<AdminEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;
