@@ -100,6 +100,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<KeyEndpoints>();
         services.TryAddSingleton<TableOneTimeTokenStore>();
         services.TryAddSingleton<ExpiredTokenSweep>();
+        services.TryAddSingleton<ExpiredThrottleSweep>();
         services.TryAddSingleton<OneTimeTokens>();
         services.TryAddSingleton<EmailPolicy>();
         services.TryAddSingleton<EmailAccounts>();

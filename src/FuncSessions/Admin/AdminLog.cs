@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace FuncSessions.Admin;
 
 /// <summary>
-/// The admin API's audit events (ids 9001-9099): each names the admin key that acted (its configured name, or the
+/// The admin API's audit events and the housekeeping events that came with it (ids 9001-9099): each names the admin key that acted (its configured name, or the
 /// Functions host's key id), never the key, and the user by its log hash (<see cref="Sessions.LogHash"/>).
 /// </summary>
 internal static partial class AdminLog
@@ -28,6 +28,9 @@ internal static partial class AdminLog
 
     [LoggerMessage(9007, LogLevel.Warning, "Admin request refused ({Reason}) for {Method} {Path} from {IpAddress}", EventName = "AdminKeyRejected")]
     public static partial void AdminKeyRejected(this ILogger logger, string reason, string method, string path, string? ipAddress);
+
+    [LoggerMessage(9020, LogLevel.Information, "Sweep deleted {ThrottlesDeleted} expired throttle rows", EventName = "ThrottleSweepCompleted")]
+    public static partial void ThrottleSweepCompleted(this ILogger logger, int throttlesDeleted);
 
     /// <summary>The right password for a disabled account: the caller got the wrong-password answer.</summary>
     [LoggerMessage(9010, LogLevel.Warning, "Login refused for disabled account {UserHash} (client {IpAddress}, {UserAgent})", EventName = "LoginToDisabledAccount")]

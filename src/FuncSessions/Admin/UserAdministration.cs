@@ -18,6 +18,7 @@ public sealed class UserAdministration(
     TableClients tables,
     IThrottleStore throttles,
     IOptions<SessionOptions> sessionOptions,
+    IOptions<ThrottleOptions> throttleOptions,
     TimeProvider time)
 {
     // Note: compare-and-swap rounds for the disable/enable write; each lost round is a login's rehash or a password change.
@@ -104,7 +105,7 @@ public sealed class UserAdministration(
         {
             foreach (var name in UserAccounts.LoginNames(user))
             {
-                await throttles.DeleteAsync(ThrottleKeys.Account(name), cancellationToken);
+                await DeleteThrottleAsync(ThrottleKeys.Account(name), cancellationToken);
             }
         }
 
@@ -154,6 +155,19 @@ public sealed class UserAdministration(
         }
 
         return all.Count;
+    }
+
+    // Note: the row's latest failure wrote its index entry at the expiry the row now records; an entry of an earlier
+    // failure in another hour is met by the sweep as an already-deleted row.
+    private async Task DeleteThrottleAsync(string key, CancellationToken cancellationToken)
+    {
+        var counter = await throttles.FindAsync(key, cancellationToken);
+        await throttles.DeleteAsync(key, cancellationToken);
+        if (counter.Version.Length > 0)
+        {
+            var entry = ThrottleExpiryIndex.Entry(counter, throttleOptions.Value.AccountFailureMemory);
+            await tables.SessionExpiry.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+        }
     }
 
     private async Task DeleteTokensAsync(string userId, CancellationToken cancellationToken)

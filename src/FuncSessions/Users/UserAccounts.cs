@@ -161,6 +161,7 @@ public sealed class UserAccounts(
                 logger.LoginToDisabledAccount(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             }
 
+            await attempt.FailedAsync(cancellationToken);
             logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }
