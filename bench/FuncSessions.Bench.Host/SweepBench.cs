@@ -86,10 +86,8 @@ public static class SweepBench
             {
                 var etag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("The batch response carries no ETag.");
                 var session = sessions[i];
-                indexEntries.Add(new TableEntity(ExpiryIndex.Bucket(TableSessionStore.StoredDeadline(session)), ExpiryIndex.RowKey(session.UserId, session.SessionId))
-                {
-                    [ExpiryIndex.SessionVersionProperty] = etag.ToString(),
-                });
+                indexEntries.Add(ExpiryIndex.Entry(
+                    session.UserId, session.SessionId, TableSessionStore.StoredDeadline(session), etag.ToString(), tables.ExpiryIndexShards));
             }
         });
 

@@ -149,7 +149,7 @@ public sealed class UserAdministration(
             var first = session.CreatedAt + sessionOptions.Value.IdleTimeout;
             foreach (var deadline in new[] { first < session.AbsoluteExpiresAt ? first : session.AbsoluteExpiresAt, TableSessionStore.StoredDeadline(session) }.Distinct())
             {
-                var entry = ExpiryIndex.Entry(userId, session.SessionId, deadline, "");
+                var entry = ExpiryIndex.Entry(userId, session.SessionId, deadline, "", tables.ExpiryIndexShards);
                 await tables.SessionExpiry.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
             }
         }

@@ -36,7 +36,8 @@ public sealed class ExpiredSessionSweep(
         await SweepAsync(TableClient.CreateQueryFilter($"PartitionKey ge {"x"} and PartitionKey lt {current}"), now, tally, cancellationToken);
         // Note: a property name is not a value, so it is joined in, not interpolated (which would quote it as a string).
         await SweepAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {current} and ") + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
+            TableClient.CreateQueryFilter($"PartitionKey ge {current} and PartitionKey lt {ExpiryIndex.AfterHour(current)} and ")
+                + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
             now, tally, cancellationToken);
 
         var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken), await throttles.RunAsync(cancellationToken));
@@ -106,7 +107,7 @@ public sealed class ExpiredSessionSweep(
             if (deadline > now)
             {
                 await TableSessionStore.AddIndexEntryAsync(tables, session, cancellationToken);
-                return (Outcome.StillLive, ExpiryIndex.Bucket(deadline));
+                return (Outcome.StillLive, ExpiryIndex.Partition(deadline, sessionId, tables.ExpiryIndexShards));
             }
 
             try

@@ -27,7 +27,11 @@ public sealed class TableClients
         SessionExpiry = service.GetTableClient(storage.TablePrefix + "SessionExpiry");
         Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
         Tokens = service.GetTableClient(storage.TablePrefix + "Tokens");
+        ExpiryIndexShards = storage.ExpiryIndexShards;
     }
+
+    /// <summary><see cref="StorageOptions.ExpiryIndexShards"/>: the layout of the session expiry index.</summary>
+    public int ExpiryIndexShards { get; }
 
     public TableClient Users { get; }
 
