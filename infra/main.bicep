@@ -449,6 +449,7 @@ var signingKeySecretUri = empty(signingKey)
 var funcSessionsSettings = {
   FuncSessions__Storage__Connection: 'AzureWebJobsStorage'
   FuncSessions__Storage__TablePrefix: tablePrefix
+  FuncSessions__Storage__ExpiryIndexShards: '10'
   FuncSessions__Tokens__Issuer: apiBaseUrl
   FuncSessions__Tokens__Audience: empty(tokenAudience) ? apiBaseUrl : tokenAudience
   FuncSessions__Tokens__AccessTokenLifetime: accessTokenLifetime
@@ -476,6 +477,7 @@ var funcSessionsSettings = {
   FuncSessions__Throttling__AccountLockout: accountLockout
   FuncSessions__Throttling__ClientLimit: string(clientLimit)
   FuncSessions__Throttling__ClientWindow: clientWindow
+  FuncSessions__Throttling__AccountFailureMemory: '1.00:00:00'
   FuncSessions__Throttling__RegistrationsPerClientWindow: string(registrationsPerClientWindow)
   FuncSessionsSweepSchedule: sweepSchedule
 }

@@ -59,7 +59,8 @@ public sealed class AppSettingsContractTests
     {
         // Arrange
         // Note: the development key file must never be set in Azure, where a missing key has to stop start-up.
-        string[] localOnly = ["FuncSessions__Tokens__DevelopmentKeyFile"];
+        // The admin keys are the self-host's: in Azure the Functions host keys guard the admin API (docs/deploy.md).
+        string[] localOnly = ["FuncSessions__Tokens__DevelopmentKeyFile", "FuncSessions__Admin__Keys"];
         var settings = Deployment.Shipped.AppSettings;
 
         // Act
@@ -173,7 +174,8 @@ public sealed class AppSettingsContractTests
         // Arrange
         var configuration = AsConfiguration(Deployment.Shipped.ResolvedAppSettings());
         // Note: these have no sensible library default for a deployment, or are derived from the deployment.
-        string[] deploymentSpecific = ["FuncSessions:Tokens:Issuer", "FuncSessions:Tokens:Audience", "FuncSessions:Tokens:SigningKeys"];
+        // The admin keys are the self-host's only (a dictionary, never set in Azure).
+        string[] deploymentSpecific = ["FuncSessions:Tokens:Issuer", "FuncSessions:Tokens:Audience", "FuncSessions:Tokens:SigningKeys", "FuncSessions:Admin:Keys"];
         var differences = new List<string>();
 
         // Act
