@@ -13,7 +13,8 @@ public sealed class AuthFunctions(
     SessionEndpoints sessions,
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
-    KeyEndpoints keys)
+    KeyEndpoints keys,
+    SecondFactorEndpoints secondFactors)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -59,4 +60,30 @@ public sealed class AuthFunctions(
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
         keys.JwksAsync(request.HttpContext);
+
+    [Function("LoginSecondFactor")]
+    public Task<IResult> LoginSecondFactor(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.LoginSecondFactor)] HttpRequest request) =>
+        secondFactors.CompleteLoginAsync(request.HttpContext);
+
+    [Function("SecondFactorStatus")]
+    public Task<IResult> SecondFactorStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.SecondFactor)] HttpRequest request) =>
+        secondFactors.StatusAsync(request.HttpContext);
+
+    [Function("BeginTotp")]
+    public Task<IResult> BeginTotp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Totp)] HttpRequest request) =>
+        secondFactors.BeginTotpAsync(request.HttpContext);
+
+    [Function("ConfirmTotp")]
+    public Task<IResult> ConfirmTotp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.TotpConfirm)] HttpRequest request) =>
+        secondFactors.ConfirmTotpAsync(request.HttpContext);
+
+    [Function("DisableTotp")]
+    public Task<IResult> DisableTotp([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.Totp)] HttpRequest request) =>
+        secondFactors.DisableTotpAsync(request.HttpContext);
+
+    [Function("RegenerateRecoveryCodes")]
+    public Task<IResult> RegenerateRecoveryCodes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.RecoveryCodes)] HttpRequest request) =>
+        secondFactors.RegenerateRecoveryCodesAsync(request.HttpContext);
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using FuncSessions;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -38,6 +39,9 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
+        Bind<FactorOptions>(services, configuration, FactorOptions.SectionName)
+            .Validate(o => FactorOptions.IsValidKey(o.EncryptionKey),
+                $"{FactorOptions.EncryptionKeySetting} must be 32 random bytes in base64 (or empty to turn second factors and passkeys off).");
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -80,6 +84,16 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
         services.TryAddSingleton<ApiFallback>();
+        services.TryAddSingleton<IFactorStore, TableFactorStore>();
+        services.TryAddSingleton<FactorProtector>();
+        services.TryAddSingleton<SealedChallenges>();
+        services.TryAddSingleton<TotpCodes>();
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<RecoveryCodeFactor>();
+        services.TryAddSingleton<CredentialChange>();
+        services.TryAddSingleton<StepUp>();
+        services.TryAddSingleton<SecondFactorStep>();
+        services.TryAddSingleton<SecondFactorEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

@@ -25,6 +25,11 @@ public static class AuthRoutes
     public const string Password = "auth/password";
     public const string Jwks = "auth/jwks";
     public const string Session = "auth/session";
+    public const string LoginSecondFactor = "auth/login/second-factor";
+    public const string SecondFactor = "auth/second-factor";
+    public const string Totp = "auth/second-factor/totp";
+    public const string TotpConfirm = "auth/second-factor/totp/confirm";
+    public const string RecoveryCodes = "auth/second-factor/recovery-codes";
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
@@ -40,6 +45,12 @@ public static class AuthRoutes
         new("ChangePassword", HttpMethods.Post, Password, On<AccountEndpoints>((e, c) => e.ChangePasswordAsync(c))),
         new("Jwks", HttpMethods.Get, Jwks, On<KeyEndpoints>((e, c) => e.JwksAsync(c))),
         new("UpdateSessionData", HttpMethods.Patch, Session, On<SessionManagementEndpoints>((e, c) => e.UpdateSessionDataAsync(c))),
+        new("LoginSecondFactor", HttpMethods.Post, LoginSecondFactor, On<SecondFactorEndpoints>((e, c) => e.CompleteLoginAsync(c))),
+        new("SecondFactorStatus", HttpMethods.Get, SecondFactor, On<SecondFactorEndpoints>((e, c) => e.StatusAsync(c))),
+        new("BeginTotp", HttpMethods.Post, Totp, On<SecondFactorEndpoints>((e, c) => e.BeginTotpAsync(c))),
+        new("ConfirmTotp", HttpMethods.Post, TotpConfirm, On<SecondFactorEndpoints>((e, c) => e.ConfirmTotpAsync(c))),
+        new("DisableTotp", HttpMethods.Delete, Totp, On<SecondFactorEndpoints>((e, c) => e.DisableTotpAsync(c))),
+        new("RegenerateRecoveryCodes", HttpMethods.Post, RecoveryCodes, On<SecondFactorEndpoints>((e, c) => e.RegenerateRecoveryCodesAsync(c))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

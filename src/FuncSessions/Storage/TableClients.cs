@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace FuncSessions.Storage;
 
-/// <summary>The four tables FuncSessions uses, created from one connection setting.</summary>
+/// <summary>The five tables FuncSessions uses, created from one connection setting.</summary>
 public sealed class TableClients
 {
     public TableClients(IConfiguration configuration, IOptions<StorageOptions> options, StorageCallCounter counter)
@@ -27,6 +27,7 @@ public sealed class TableClients
         Sessions = service.GetTableClient(storage.TablePrefix + "Sessions");
         SessionExpiry = service.GetTableClient(storage.TablePrefix + "SessionExpiry");
         Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
+        Factors = service.GetTableClient(storage.TablePrefix + "Factors");
     }
 
     public TableClient Users { get; }
@@ -37,9 +38,12 @@ public sealed class TableClients
 
     public TableClient Throttles { get; }
 
+    /// <summary>Second factors, passkeys and spent-challenge markers (<see cref="TableFactorStore"/>, <see cref="TablePasskeyStore"/>).</summary>
+    public TableClient Factors { get; }
+
     public async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles })
+        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles, Factors })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

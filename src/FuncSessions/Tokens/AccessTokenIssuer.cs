@@ -39,8 +39,14 @@ public sealed class AccessTokenIssuer(
                 new Claim(JwtRegisteredClaimNames.Sid, session.SessionId),
                 new Claim(JwtRegisteredClaimNames.Jti, SecureIds.NewId()),
             ]),
-            // Note: session data becomes top-level claims; SessionDataRules keeps it off every name set above.
-            Claims = session.Data.Values.ToDictionary(entry => entry.Key, entry => (object)entry.Value, StringComparer.Ordinal),
+            // Note: session data becomes top-level claims; SessionDataRules keeps it off every name set here (amr and
+            // auth_time included, so no data can claim a stronger sign-in than the session had).
+            Claims = new Dictionary<string, object>(
+                session.Data.Values.Select(entry => KeyValuePair.Create(entry.Key, (object)entry.Value)), StringComparer.Ordinal)
+            {
+                [JwtRegisteredClaimNames.Amr] = session.Amr,
+                [JwtRegisteredClaimNames.AuthTime] = session.CreatedAt.ToUnixTimeSeconds(),
+            },
         });
         return new AccessToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
