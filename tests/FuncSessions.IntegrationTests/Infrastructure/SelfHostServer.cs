@@ -57,6 +57,7 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["FuncSessions:Storage:TablePrefix"] = "T" + Guid.NewGuid().ToString("N")[..12],
             ["FuncSessions:Tokens:DevelopmentKeyFile"] = keyFile,
             ["FuncSessions:Tokens:Issuer"] = "https://funcsessions.test/api",
+            ["FuncSessions:Factors:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // Note: a schedule that never fires inside a test, so only tests that want the sweep see it run.
             ["FuncSessionsSweepSchedule"] = "0 0 0 1 1 *",
             ["Logging:LogLevel:Default"] = "Warning",
