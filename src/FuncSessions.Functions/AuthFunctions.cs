@@ -14,7 +14,8 @@ public sealed class AuthFunctions(
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
     KeyEndpoints keys,
-    SecondFactorEndpoints secondFactors)
+    SecondFactorEndpoints secondFactors,
+    PasskeyEndpoints passkeys)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -86,4 +87,31 @@ public sealed class AuthFunctions(
     public Task<IResult> RegenerateRecoveryCodes(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.RecoveryCodes)] HttpRequest request) =>
         secondFactors.RegenerateRecoveryCodesAsync(request.HttpContext);
+
+    [Function("PasskeyRegisterOptions")]
+    public Task<IResult> PasskeyRegisterOptions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyRegisterOptions)] HttpRequest request) =>
+        passkeys.BeginRegistrationAsync(request.HttpContext);
+
+    [Function("PasskeyRegister")]
+    public Task<IResult> PasskeyRegister([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyRegister)] HttpRequest request) =>
+        passkeys.CompleteRegistrationAsync(request.HttpContext);
+
+    [Function("ListPasskeys")]
+    public Task<IResult> ListPasskeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Passkeys)] HttpRequest request) =>
+        passkeys.ListAsync(request.HttpContext);
+
+    [Function("DeletePasskey")]
+    public Task<IResult> DeletePasskey(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.PasskeyById)] HttpRequest request, string id) =>
+        passkeys.DeleteAsync(request.HttpContext, id);
+
+    [Function("PasskeyLoginOptions")]
+    public Task<IResult> PasskeyLoginOptions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLoginOptions)] HttpRequest request) =>
+        passkeys.BeginLoginAsync(request.HttpContext);
+
+    [Function("PasskeyLogin")]
+    public Task<IResult> PasskeyLogin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLogin)] HttpRequest request) =>
+        passkeys.CompleteLoginAsync(request.HttpContext);
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
 using FuncSessions.Http;
+using Fido2NetLib;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
 using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
@@ -42,6 +44,9 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<FactorOptions>(services, configuration, FactorOptions.SectionName)
             .Validate(o => FactorOptions.IsValidKey(o.EncryptionKey),
                 $"{FactorOptions.EncryptionKeySetting} must be 32 random bytes in base64 (or empty to turn second factors and passkeys off).");
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
+            .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
+            .ValidateOnStart();
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -94,6 +99,11 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<StepUp>();
         services.TryAddSingleton<SecondFactorStep>();
         services.TryAddSingleton<SecondFactorEndpoints>();
+        services.TryAddSingleton<IPasskeyStore, TablePasskeyStore>();
+        // Note: built on first use, so a host without passkeys configured never needs an RP id.
+        services.TryAddSingleton<IFido2>(provider => new Fido2(PasskeyFido2Configuration.From(provider.GetRequiredService<IOptions<PasskeyOptions>>().Value)));
+        services.TryAddSingleton<PasskeyCeremonies>();
+        services.TryAddSingleton<PasskeyEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

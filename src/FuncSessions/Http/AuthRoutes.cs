@@ -30,6 +30,12 @@ public static class AuthRoutes
     public const string Totp = "auth/second-factor/totp";
     public const string TotpConfirm = "auth/second-factor/totp/confirm";
     public const string RecoveryCodes = "auth/second-factor/recovery-codes";
+    public const string Passkeys = "auth/passkeys";
+    public const string PasskeyById = "auth/passkeys/{id}";
+    public const string PasskeyRegisterOptions = "auth/passkeys/register/options";
+    public const string PasskeyRegister = "auth/passkeys/register";
+    public const string PasskeyLoginOptions = "auth/passkeys/login/options";
+    public const string PasskeyLogin = "auth/passkeys/login";
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
@@ -51,6 +57,12 @@ public static class AuthRoutes
         new("ConfirmTotp", HttpMethods.Post, TotpConfirm, On<SecondFactorEndpoints>((e, c) => e.ConfirmTotpAsync(c))),
         new("DisableTotp", HttpMethods.Delete, Totp, On<SecondFactorEndpoints>((e, c) => e.DisableTotpAsync(c))),
         new("RegenerateRecoveryCodes", HttpMethods.Post, RecoveryCodes, On<SecondFactorEndpoints>((e, c) => e.RegenerateRecoveryCodesAsync(c))),
+        new("PasskeyRegisterOptions", HttpMethods.Post, PasskeyRegisterOptions, On<PasskeyEndpoints>((e, c) => e.BeginRegistrationAsync(c))),
+        new("PasskeyRegister", HttpMethods.Post, PasskeyRegister, On<PasskeyEndpoints>((e, c) => e.CompleteRegistrationAsync(c))),
+        new("ListPasskeys", HttpMethods.Get, Passkeys, On<PasskeyEndpoints>((e, c) => e.ListAsync(c))),
+        new("DeletePasskey", HttpMethods.Delete, PasskeyById, On<PasskeyEndpoints>((e, c) => e.DeleteAsync(c, c.Request.RouteValues["id"] as string))),
+        new("PasskeyLoginOptions", HttpMethods.Post, PasskeyLoginOptions, On<PasskeyEndpoints>((e, c) => e.BeginLoginAsync(c))),
+        new("PasskeyLogin", HttpMethods.Post, PasskeyLogin, On<PasskeyEndpoints>((e, c) => e.CompleteLoginAsync(c))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

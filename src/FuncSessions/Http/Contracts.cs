@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FuncSessions.Tokens;
 
@@ -22,6 +23,11 @@ public sealed record TotpSetupResponse(string Secret, string OtpAuthUri, string 
 public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
 
 public sealed record SecondFactorStatusResponse(bool Totp, int RecoveryCodesLeft);
+
+public sealed record PasskeyItem(
+    string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, IReadOnlyList<string> Transports, Guid Aaguid, bool Synced);
+
+public sealed record PasskeyListResponse(IReadOnlyList<PasskeyItem> Passkeys);
 
 /// <summary>The session as the client may see it. Tokens appear only in bearer mode, never in cookie mode.</summary>
 public sealed record SessionResponse
@@ -72,6 +78,9 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(TotpSetupResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(SecondFactorStatusResponse))]
+[JsonSerializable(typeof(PasskeyItem))]
+[JsonSerializable(typeof(PasskeyListResponse))]
+[JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

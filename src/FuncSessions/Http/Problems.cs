@@ -84,6 +84,11 @@ public static class Problems
     public static IResult FactorsNotConfigured() => Create(403, "factors_not_configured", "Second factors and passkeys are not set up here.",
         "The operator must set FuncSessions:Factors:EncryptionKey (and FuncSessions:Passkeys for passkeys).");
 
+    public static IResult InvalidPasskey() => Create(401, "invalid_passkey", "The passkey could not be verified.",
+        "Start again: the challenge may have expired or been used, or the passkey is not registered here.");
+
+    public static IResult PasskeyNotFound() => Create(404, "passkey_not_found", "No such passkey.", null);
+
     public static IResult TotpAlreadyEnabled() => Create(409, "totp_already_enabled", "An authenticator app is already set up.",
         "Turn it off first to set up another one.");
 
