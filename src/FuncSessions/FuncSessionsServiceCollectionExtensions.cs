@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
+using FuncSessions.Email;
 using FuncSessions.Http;
 using Fido2NetLib;
 using FuncSessions.Passkeys;
@@ -47,6 +48,21 @@ public static class FuncSessionsServiceCollectionExtensions
         services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
             .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
             .ValidateOnStart();
+        Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out _),
+                "FuncSessions:Email:LinkBaseUrl must be the absolute URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || MimeKit.MailboxAddress.TryParse(o.FromAddress, out _),
+                "FuncSessions:Email:FromAddress must be an email address when FuncSessions:Email:Smtp:Host is set.")
+            .Validate(o => o.LinkBaseUrl.Length == 0 || !o.LinkBaseUrl.Contains('#', StringComparison.Ordinal),
+                "FuncSessions:Email:LinkBaseUrl must not contain a fragment ('#'): the token is added as one.")
+            .Validate(o => o.TemplateFolder.Length == 0 || Directory.Exists(o.TemplateFolder),
+                "FuncSessions:Email:TemplateFolder must be an existing folder.")
+            .ValidateOnStart();
+        services.AddOptions<MailQueueOptions>()
+            .Configure(o => o.Name = configuration[EmailOptions.QueueSettingName] ?? "")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -88,6 +104,16 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<TableOneTimeTokenStore>();
+        services.TryAddSingleton<ExpiredTokenSweep>();
+        services.TryAddSingleton<OneTimeTokens>();
+        services.TryAddSingleton<EmailPolicy>();
+        services.TryAddSingleton<EmailAccounts>();
+        services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailTemplates>();
+        services.TryAddSingleton<SmtpMailSender>();
+        services.TryAddSingleton<MailDispatcher>();
+        services.TryAddSingleton<EmailEndpoints>();
         services.TryAddSingleton<ApiFallback>();
         services.TryAddSingleton<IFactorStore, TableFactorStore>();
         services.TryAddSingleton<FactorProtector>();

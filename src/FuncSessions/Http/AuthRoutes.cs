@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +37,12 @@ public static class AuthRoutes
     public const string PasskeyRegister = "auth/passkeys/register";
     public const string PasskeyLoginOptions = "auth/passkeys/login/options";
     public const string PasskeyLogin = "auth/passkeys/login";
+    public const string EmailVerifyRequest = "auth/email/verify/request";
+    public const string EmailVerify = "auth/email/verify";
+    public const string PasswordResetRequest = "auth/password/reset/request";
+    public const string PasswordReset = "auth/password/reset";
+    public const string EmailChange = "auth/email/change";
+    public const string EmailChangeConfirm = "auth/email/change/confirm";
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
@@ -63,6 +70,12 @@ public static class AuthRoutes
         new("DeletePasskey", HttpMethods.Delete, PasskeyById, On<PasskeyEndpoints>((e, c) => e.DeleteAsync(c, c.Request.RouteValues["id"] as string))),
         new("PasskeyLoginOptions", HttpMethods.Post, PasskeyLoginOptions, On<PasskeyEndpoints>((e, c) => e.BeginLoginAsync(c))),
         new("PasskeyLogin", HttpMethods.Post, PasskeyLogin, On<PasskeyEndpoints>((e, c) => e.CompleteLoginAsync(c))),
+        new("RequestEmailVerification", HttpMethods.Post, EmailVerifyRequest, On<EmailEndpoints>((e, c) => e.RequestVerificationAsync(c))),
+        new("VerifyEmail", HttpMethods.Post, EmailVerify, On<EmailEndpoints>((e, c) => e.VerifyAsync(c))),
+        new("RequestPasswordReset", HttpMethods.Post, PasswordResetRequest, On<EmailEndpoints>((e, c) => e.RequestPasswordResetAsync(c))),
+        new("ResetPassword", HttpMethods.Post, PasswordReset, On<EmailEndpoints>((e, c) => e.ResetPasswordAsync(c))),
+        new("RequestEmailChange", HttpMethods.Post, EmailChange, On<EmailEndpoints>((e, c) => e.RequestEmailChangeAsync(c))),
+        new("ConfirmEmailChange", HttpMethods.Post, EmailChangeConfirm, On<EmailEndpoints>((e, c) => e.ConfirmEmailChangeAsync(c))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

@@ -90,7 +90,7 @@ public sealed class PasskeyEndpoints(
 
         // Note: a passkey with user verification is two factors in one, so no second-factor step follows, TOTP or not.
         if (await ceremonies.CompleteLoginAsync(ChallengeToken(body!), credential!, ct) is not { } passkey
-            || await users.FindByNormalizedUsernameAsync(passkey.NormalizedUsername, ct) is not { } user || user.UserId != passkey.UserId
+            || await users.FindByKeyAsync(passkey.UserKey, ct) is not { } user || user.UserId != passkey.UserId
             || await issuer.IssueAsync(user, client, AuthenticationMethods.Passkey(passkey.BackupEligible), ct) is not { } issued)
         {
             await clientThrottle.StrikeAsync(client.IpAddress, ct);

@@ -29,7 +29,7 @@ public sealed class SecondFactorStep(
             return null;
         }
 
-        var payload = user.CredentialVersion.ToString(CultureInfo.InvariantCulture) + "|" + user.NormalizedUsername;
+        var payload = user.CredentialVersion.ToString(CultureInfo.InvariantCulture) + "|" + user.Key;
         var (token, expires) = challenges.Seal(Kind, user.UserId, payload);
         if (UseCookies)
         {
@@ -46,12 +46,12 @@ public sealed class SecondFactorStep(
     public async Task<PendingSecondFactor?> FindAsync(HttpRequest request, string? bodyToken, CancellationToken cancellationToken)
     {
         var token = UseCookies ? request.Cookies[Cookie] : bodyToken;
-        if (challenges.Open(Kind, token) is not { } state || state.Payload.Split('|', 2) is not [var version, var normalizedUsername])
+        if (challenges.Open(Kind, token) is not { } state || state.Payload.Split('|', 2) is not [var version, var userKey])
         {
             return null;
         }
 
-        var user = await users.FindByNormalizedUsernameAsync(normalizedUsername, cancellationToken);
+        var user = await users.FindByKeyAsync(userKey, cancellationToken);
         return user is not null && user.UserId == state.UserId && user.CredentialVersion.ToString(CultureInfo.InvariantCulture) == version
             ? new PendingSecondFactor(user, token!, state)
             : null;

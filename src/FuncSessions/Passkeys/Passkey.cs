@@ -8,8 +8,8 @@ public sealed record Passkey
 
     public required string UserId { get; init; }
 
-    /// <summary>Where the account row is read at sign-in.</summary>
-    public required string NormalizedUsername { get; init; }
+    /// <summary>Where the account row is read at sign-in (<see cref="Users.UserAccount.Key"/>).</summary>
+    public required string UserKey { get; init; }
 
     /// <summary>The COSE public key.</summary>
     public required byte[] PublicKey { get; init; }

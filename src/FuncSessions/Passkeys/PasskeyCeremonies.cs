@@ -73,7 +73,7 @@ public sealed class PasskeyCeremonies(IFido2 fido2, SealedChallenges challenges,
         {
             Id = Base64Url.EncodeToString(credential.Id),
             UserId = user.UserId,
-            NormalizedUsername = user.NormalizedUsername,
+            UserKey = user.Key,
             PublicKey = credential.PublicKey,
             SignCount = credential.SignCount,
             Transports = [.. (credential.Transports ?? []).Select(t => t.ToString().ToLowerInvariant())],

@@ -27,7 +27,7 @@ public sealed class CredentialChange(IUserStore users, SessionRevocation revocat
                 return changed;
             }
 
-            if (await users.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) is not { } reread
+            if (await users.FindByKeyAsync(user.Key, cancellationToken) is not { } reread
                 || reread.UserId != user.UserId)
             {
                 return null;
@@ -41,9 +41,5 @@ public sealed class CredentialChange(IUserStore users, SessionRevocation revocat
 
     /// <summary>The account a session belongs to (one point read), or null when it no longer exists.</summary>
     public async Task<UserAccount?> FindAsync(Session session, CancellationToken cancellationToken) =>
-        Usernames.Clean(session.Username) is { } cleaned
-        && await users.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), cancellationToken) is { } user
-        && user.UserId == session.UserId
-            ? user
-            : null;
+        await users.FindByKeyAsync(session.UserKey, cancellationToken) is { } user && user.UserId == session.UserId ? user : null;
 }

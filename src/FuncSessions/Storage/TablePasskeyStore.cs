@@ -93,7 +93,7 @@ public sealed class TablePasskeyStore(TableClients tables) : IPasskeyStore
     {
         ["Id"] = passkey.Id,
         ["UserId"] = passkey.UserId,
-        ["NormalizedUsername"] = passkey.NormalizedUsername,
+        ["UserKey"] = passkey.UserKey,
         ["PublicKey"] = passkey.PublicKey,
         ["SignCount"] = (long)passkey.SignCount,
         ["Transports"] = string.Join(',', passkey.Transports),
@@ -108,7 +108,7 @@ public sealed class TablePasskeyStore(TableClients tables) : IPasskeyStore
     {
         Id = entity.GetString("Id"),
         UserId = entity.GetString("UserId"),
-        NormalizedUsername = entity.GetString("NormalizedUsername"),
+        UserKey = entity.GetString("UserKey"),
         PublicKey = entity.GetBinary("PublicKey"),
         SignCount = (uint)(entity.GetInt64("SignCount") ?? 0),
         Transports = entity.GetString("Transports")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
