@@ -50,8 +50,9 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
-            .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out _),
-                "FuncSessions:Email:LinkBaseUrl must be the absolute URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
+                    || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http",
+                "FuncSessions:Email:LinkBaseUrl must be the absolute http(s) URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
             .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || MimeKit.MailboxAddress.TryParse(o.FromAddress, out _),
                 "FuncSessions:Email:FromAddress must be an email address when FuncSessions:Email:Smtp:Host is set.")
             .Validate(o => o.LinkBaseUrl.Length == 0 || !o.LinkBaseUrl.Contains('#', StringComparison.Ordinal),
