@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using FuncSessions;
 using FuncSessions.Email;
 using FuncSessions.Http;
+using Fido2NetLib;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -39,6 +42,12 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
+        Bind<FactorOptions>(services, configuration, FactorOptions.SectionName)
+            .Validate(o => FactorOptions.IsValidKey(o.EncryptionKey),
+                $"{FactorOptions.EncryptionKeySetting} must be 32 random bytes in base64 (or empty to turn second factors and passkeys off).");
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
+            .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
+            .ValidateOnStart();
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
             .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
@@ -107,6 +116,21 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<MailDispatcher>();
         services.TryAddSingleton<EmailEndpoints>();
         services.TryAddSingleton<ApiFallback>();
+        services.TryAddSingleton<IFactorStore, TableFactorStore>();
+        services.TryAddSingleton<FactorProtector>();
+        services.TryAddSingleton<SealedChallenges>();
+        services.TryAddSingleton<TotpCodes>();
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<RecoveryCodeFactor>();
+        services.TryAddSingleton<CredentialChange>();
+        services.TryAddSingleton<StepUp>();
+        services.TryAddSingleton<SecondFactorStep>();
+        services.TryAddSingleton<SecondFactorEndpoints>();
+        services.TryAddSingleton<IPasskeyStore, TablePasskeyStore>();
+        // Note: built on first use, so a host without passkeys configured never needs an RP id.
+        services.TryAddSingleton<IFido2>(provider => new Fido2(PasskeyFido2Configuration.From(provider.GetRequiredService<IOptions<PasskeyOptions>>().Value)));
+        services.TryAddSingleton<PasskeyCeremonies>();
+        services.TryAddSingleton<PasskeyEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;
