@@ -13,7 +13,8 @@ public sealed class AuthFunctions(
     SessionEndpoints sessions,
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
-    KeyEndpoints keys)
+    KeyEndpoints keys,
+    DiscoveryEndpoints discovery)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -59,4 +60,9 @@ public sealed class AuthFunctions(
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
         keys.JwksAsync(request.HttpContext);
+
+    [Function("OpenIdConfiguration")]
+    public Task<IResult> OpenIdConfiguration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenIdConfiguration)] HttpRequest request) =>
+        discovery.OpenIdConfigurationAsync(request.HttpContext);
 }
