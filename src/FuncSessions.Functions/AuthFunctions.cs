@@ -14,7 +14,8 @@ public sealed class AuthFunctions(
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
     KeyEndpoints keys,
-    DiscoveryEndpoints discovery)
+    DiscoveryEndpoints discovery,
+    ApiDocumentEndpoints document)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -65,4 +66,8 @@ public sealed class AuthFunctions(
     public Task<IResult> OpenIdConfiguration(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenIdConfiguration)] HttpRequest request) =>
         discovery.OpenIdConfigurationAsync(request.HttpContext);
+
+    [Function("OpenApi")]
+    public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
+        document.OpenApiAsync(request.HttpContext);
 }

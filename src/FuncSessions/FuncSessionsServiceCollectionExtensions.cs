@@ -83,6 +83,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
         services.TryAddSingleton<DiscoveryEndpoints>();
+        services.TryAddSingleton<ApiDocumentEndpoints>();
         services.TryAddSingleton<ApiFallback>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using FuncSessions.Tokens;
+using Microsoft.AspNetCore.Http;
+
+namespace FuncSessions.Http;
+
+/// <summary>Which credential a route needs, as the OpenAPI document's security requirement.</summary>
+public enum RouteCredential
+{
+    None,
+    AccessToken,
+    RefreshToken,
+    AccessOrRefreshToken,
+}
+
+/// <summary>What the OpenAPI document says about one <see cref="AuthRoute"/>: its body, its answer and its problem codes.</summary>
+/// <param name="ProblemCodes">The codes this route's own handler answers; the guards' codes are added by <see cref="AllProblemCodes"/>.</param>
+public sealed record RouteDoc(
+    string Summary,
+    RouteCredential Credential,
+    int SuccessStatus,
+    Type? Response,
+    Type? RequestBody = null,
+    bool BodyOptional = false,
+    bool Guarded = true,
+    bool Throttled = false,
+    IReadOnlyList<string>? ProblemCodes = null)
+{
+    /// <summary>Every problem code the route can answer, its guards' included.</summary>
+    public IReadOnlyList<string> AllProblemCodes(string method)
+    {
+        var codes = new List<string>(ProblemCodes ?? []);
+        if (RequestBody is not null)
+        {
+            codes.AddRange(["invalid_json", "body_too_large", "unsupported_media_type"]);
+        }
+
+        if (Credential == RouteCredential.AccessToken)
+        {
+            codes.Add("invalid_token");
+        }
+
+        if (Throttled)
+        {
+            codes.Add("too_many_requests");
+        }
+
+        if (Guarded)
+        {
+            codes.Add("storage_unavailable");
+            // Note: the origin check only looks at state-changing methods (OriginPolicy).
+            if (method is not ("GET" or "HEAD"))
+            {
+                codes.Add("origin_not_allowed");
+            }
+        }
+
+        return [.. codes.Distinct()];
+    }
+}
+
+/// <summary>
+/// The documentation of every row of <see cref="AuthRoutes.All"/>, by route name, and the status of every problem code
+/// (<see cref="Problems"/>). The self-host's OpenAPI document is generated from its endpoint table with these; a test
+/// fails when a route has no entry here, or an entry no route.
+/// </summary>
+public static class RouteDocs
+{
+    private static readonly string[] PasswordRules = ["password_too_short", "password_too_long", "password_blocklisted", "password_contains_context"];
+
+    public static IReadOnlyDictionary<string, RouteDoc> ByName { get; } = new Dictionary<string, RouteDoc>(StringComparer.Ordinal)
+    {
+        ["Register"] = new("Create an account (202 whether or not the name was free)", RouteCredential.None, 202, null,
+            typeof(CredentialsRequest), Throttled: true, ProblemCodes: ["registration_disabled", "invalid_request", "invalid_username", .. PasswordRules]),
+        ["Login"] = new("Start a new session with a username and password", RouteCredential.None, 200, typeof(SessionResponse),
+            typeof(CredentialsRequest), Throttled: true, ProblemCodes: ["invalid_request", "password_too_long", "invalid_credentials", "too_many_attempts"]),
+        ["Validate"] = new("The caller's session, if the access token names a live one", RouteCredential.AccessToken, 200, typeof(SessionResponse)),
+        ["Refresh"] = new("Rotate the refresh token and issue a new access token", RouteCredential.RefreshToken, 200, typeof(SessionResponse),
+            typeof(RefreshRequest), BodyOptional: true, Throttled: true, ProblemCodes: ["invalid_refresh_token", "session_expired", "refresh_token_reused"]),
+        ["Logout"] = new("End the caller's session (idempotent)", RouteCredential.AccessOrRefreshToken, 204, null,
+            typeof(RefreshRequest), BodyOptional: true),
+        ["ListSessions"] = new("The caller's live sessions", RouteCredential.AccessToken, 200, typeof(SessionListResponse)),
+        ["RevokeSession"] = new("End one of the caller's sessions", RouteCredential.AccessToken, 204, null,
+            ProblemCodes: ["reauthentication_required", "session_not_found"]),
+        ["LogoutAll"] = new("End every session of the caller, this one included", RouteCredential.AccessToken, 204, null,
+            typeof(RefreshRequest), BodyOptional: true, ProblemCodes: ["reauthentication_required"]),
+        ["ChangePassword"] = new("Change the password: ends every session and continues in a new one", RouteCredential.AccessToken, 200,
+            typeof(SessionResponse), typeof(ChangePasswordRequest),
+            ProblemCodes: ["invalid_request", .. PasswordRules, "invalid_credentials", "too_many_attempts", "password_change_conflict"]),
+        ["Jwks"] = new("The public signing keys (RFC 7517)", RouteCredential.None, 200, typeof(JsonWebKeySet), Guarded: false),
+        ["UpdateSessionData"] = new("Change the session's data with a JSON Merge Patch (RFC 7396)", RouteCredential.AccessToken, 200,
+            typeof(SessionResponse), typeof(Dictionary<string, JsonElement>),
+            ProblemCodes: ["invalid_session_data", "reserved_claim_name", "session_data_too_large", "session_data_not_writable", "session_data_conflict"]),
+        ["OpenIdConfiguration"] = new("OpenID Connect discovery for verifiers of the access tokens", RouteCredential.None, 200,
+            typeof(OpenIdConfiguration), Guarded: false),
+        ["OpenApi"] = new("This document", RouteCredential.None, 200, null, Guarded: false),
+    };
+
+    /// <summary>The HTTP status of every problem code the API answers.</summary>
+    public static IReadOnlyDictionary<string, int> ProblemStatus { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["invalid_json"] = 400, ["invalid_request"] = 400, ["invalid_username"] = 400, ["password_too_short"] = 400,
+        ["password_too_long"] = 400, ["password_blocklisted"] = 400, ["password_contains_context"] = 400,
+        ["invalid_session_data"] = 400, ["reserved_claim_name"] = 400, ["session_data_too_large"] = 400,
+        ["invalid_credentials"] = 401, ["invalid_token"] = 401, ["invalid_refresh_token"] = 401, ["session_expired"] = 401,
+        ["refresh_token_reused"] = 401,
+        ["registration_disabled"] = 403, ["origin_not_allowed"] = 403, ["reauthentication_required"] = 403,
+        ["session_data_not_writable"] = 403,
+        ["session_not_found"] = 404, ["not_found"] = 404, ["method_not_allowed"] = 405,
+        ["password_change_conflict"] = 409, ["session_data_conflict"] = 409,
+        ["body_too_large"] = 413, ["unsupported_media_type"] = 415,
+        ["too_many_attempts"] = 429, ["too_many_requests"] = 429, ["storage_unavailable"] = 503,
+    };
+
+    /// <summary>The problem codes of one route grouped by status, as its OpenAPI responses list them.</summary>
+    public static IEnumerable<(int Status, IReadOnlyList<string> Codes)> ProblemResponses(AuthRoute route) =>
+        ByName[route.Name].AllProblemCodes(route.Method)
+            .GroupBy(code => ProblemStatus[code])
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, (IReadOnlyList<string>)[.. g]));
+
+    /// <summary>True for the methods whose requests carry a JSON body on this route.</summary>
+    public static bool HasBody(AuthRoute route) => ByName[route.Name].RequestBody is not null && !HttpMethods.IsGet(route.Method);
+}
