@@ -70,7 +70,7 @@ public static class ApiDocument
 
                 return Task.CompletedTask;
             });
-            o.AddOperationTransformer((operation, context, _) =>
+            o.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().First().EndpointName;
                 var route = AuthRoutes.All.First(r => r.Name == name);
@@ -86,7 +86,23 @@ public static class ApiDocument
                     });
                 }
 
-                operation.Security = Security(RouteDocs.ByName[name].Credential, context.Document!);
+                var doc = RouteDocs.ByName[name];
+                operation.Security = Security(doc.Credential, context.Document!);
+                // Note: not with .Accepts() on the endpoint: that adds routing's content-type policy, which would turn the
+                // API's own 415 unsupported_media_type (and an empty optional body) into a 405 from the fallback.
+                if (RouteDocs.HasBody(route))
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = !doc.BodyOptional,
+                        Description = doc.BodyOptional ? "May be empty, still with Content-Type: application/json." : null,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(doc.RequestBody!, null, cancellationToken) },
+                        },
+                    };
+                }
+
                 foreach (var (status, codes) in RouteDocs.ProblemResponses(route))
                 {
                     var response = (OpenApiResponse)operation.Responses![status.ToString(System.Globalization.CultureInfo.InvariantCulture)];
@@ -96,8 +112,6 @@ public static class ApiDocument
                         ["x-problem-codes"] = new JsonNodeExtension(new JsonArray([.. codes.Select(c => JsonValue.Create(c))])),
                     };
                 }
-
-                return Task.CompletedTask;
             });
         });
 
@@ -106,11 +120,6 @@ public static class ApiDocument
     {
         var doc = RouteDocs.ByName[route.Name];
         endpoint.WithSummary(doc.Summary).WithTags(route.Template.StartsWith("auth/", StringComparison.Ordinal) ? "auth" : "discovery");
-        if (RouteDocs.HasBody(route))
-        {
-            endpoint.Accepts(doc.RequestBody!, doc.BodyOptional, "application/json");
-        }
-
         endpoint.Produces(doc.SuccessStatus, doc.Response, doc.Response is null && doc.SuccessStatus == 200 ? "application/json" : null);
         foreach (var (status, _) in RouteDocs.ProblemResponses(route))
         {
