@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
+using FuncSessions.Email;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
@@ -41,6 +42,22 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
+        Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
+                    || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http",
+                "FuncSessions:Email:LinkBaseUrl must be the absolute http(s) URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || MimeKit.MailboxAddress.TryParse(o.FromAddress, out _),
+                "FuncSessions:Email:FromAddress must be an email address when FuncSessions:Email:Smtp:Host is set.")
+            .Validate(o => o.LinkBaseUrl.Length == 0 || !o.LinkBaseUrl.Contains('#', StringComparison.Ordinal),
+                "FuncSessions:Email:LinkBaseUrl must not contain a fragment ('#'): the token is added as one.")
+            .Validate(o => o.TemplateFolder.Length == 0 || Directory.Exists(o.TemplateFolder),
+                "FuncSessions:Email:TemplateFolder must be an existing folder.")
+            .ValidateOnStart();
+        services.AddOptions<MailQueueOptions>()
+            .Configure(o => o.Name = configuration[EmailOptions.QueueSettingName] ?? "")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -84,6 +101,16 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<KeyEndpoints>();
         services.TryAddSingleton<DiscoveryEndpoints>();
         services.TryAddSingleton<ApiDocumentEndpoints>();
+        services.TryAddSingleton<TableOneTimeTokenStore>();
+        services.TryAddSingleton<ExpiredTokenSweep>();
+        services.TryAddSingleton<OneTimeTokens>();
+        services.TryAddSingleton<EmailPolicy>();
+        services.TryAddSingleton<EmailAccounts>();
+        services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailTemplates>();
+        services.TryAddSingleton<SmtpMailSender>();
+        services.TryAddSingleton<MailDispatcher>();
+        services.TryAddSingleton<EmailEndpoints>();
         services.TryAddSingleton<ApiFallback>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
@@ -17,6 +18,8 @@ public sealed class AccountEndpoints(
     SessionIssuer issuer,
     SessionRevocation revocation,
     RegistrationThrottle registrationThrottle,
+    EmailPolicy emailPolicy,
+    MailQueue mail,
     IOptions<UserOptions> userOptions)
 {
     // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
@@ -39,12 +42,19 @@ public sealed class AccountEndpoints(
             return invalid;
         }
 
-        if (Usernames.Clean(body!.Username) is not { } username)
+        var username = body!.Username is null ? null : Usernames.Clean(body.Username);
+        if (body.Username is not null && username is null)
         {
             return Problems.InvalidUsername();
         }
 
-        if (passwordPolicy.Check(body.Password!, username) is var (code, detail))
+        var email = body.Email is null ? null : EmailAddresses.Clean(body.Email);
+        if (body.Email is not null && (email is null || !emailPolicy.Enabled))
+        {
+            return emailPolicy.Enabled ? Problems.InvalidEmail() : Problems.EmailDisabled();
+        }
+
+        if (passwordPolicy.Check(body.Password!, username ?? email!) is var (code, detail))
         {
             return Problems.WeakPassword(code, detail);
         }
@@ -55,7 +65,12 @@ public sealed class AccountEndpoints(
             return guards.TooManyRequests(context, client, wait);
         }
 
-        await users.RegisterAsync(body.Username!, body.Password!, ct);
+        var (outcome, user) = await users.RegisterAsync(body.Username, body.Password!, ct, email);
+        if (outcome == RegistrationOutcome.Created && user!.Email is not null)
+        {
+            await mail.EnqueueAsync(new MailRequest(MailKind.VerifyEmail, UserKey: user.Key), ct);
+        }
+
         return TypedResults.Accepted((string?)null);
     });
 
@@ -83,7 +98,7 @@ public sealed class AccountEndpoints(
         }
 
         var client = guards.Client(context);
-        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, client, ct);
+        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.UserKey, body.CurrentPassword, body.NewPassword, client, ct);
         switch (outcome)
         {
             case PasswordChangeOutcome.WrongPassword:

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,12 @@ public static class AuthRoutes
     public const string Password = "auth/password";
     public const string Jwks = "auth/jwks";
     public const string Session = "auth/session";
+    public const string EmailVerifyRequest = "auth/email/verify/request";
+    public const string EmailVerify = "auth/email/verify";
+    public const string PasswordResetRequest = "auth/password/reset/request";
+    public const string PasswordReset = "auth/password/reset";
+    public const string EmailChange = "auth/email/change";
+    public const string EmailChangeConfirm = "auth/email/change/confirm";
 
     /// <summary>OpenID Connect discovery: <c>{issuer}/.well-known/openid-configuration</c> for an issuer of <c>https://host/api</c>.</summary>
     public const string OpenApi = "auth/openapi.json";
@@ -47,6 +54,12 @@ public static class AuthRoutes
         new("OpenApi", HttpMethods.Get, OpenApi, On<ApiDocumentEndpoints>((e, c) => e.OpenApiAsync(c))),
         new("OpenIdConfiguration", HttpMethods.Get, OpenIdConfiguration, On<DiscoveryEndpoints>((e, c) => e.OpenIdConfigurationAsync(c))),
         new("UpdateSessionData", HttpMethods.Patch, Session, On<SessionManagementEndpoints>((e, c) => e.UpdateSessionDataAsync(c))),
+        new("RequestEmailVerification", HttpMethods.Post, EmailVerifyRequest, On<EmailEndpoints>((e, c) => e.RequestVerificationAsync(c))),
+        new("VerifyEmail", HttpMethods.Post, EmailVerify, On<EmailEndpoints>((e, c) => e.VerifyAsync(c))),
+        new("RequestPasswordReset", HttpMethods.Post, PasswordResetRequest, On<EmailEndpoints>((e, c) => e.RequestPasswordResetAsync(c))),
+        new("ResetPassword", HttpMethods.Post, PasswordReset, On<EmailEndpoints>((e, c) => e.ResetPasswordAsync(c))),
+        new("RequestEmailChange", HttpMethods.Post, EmailChange, On<EmailEndpoints>((e, c) => e.RequestEmailChangeAsync(c))),
+        new("ConfirmEmailChange", HttpMethods.Post, EmailChangeConfirm, On<EmailEndpoints>((e, c) => e.ConfirmEmailChangeAsync(c))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

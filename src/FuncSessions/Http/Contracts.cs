@@ -4,7 +4,16 @@ using FuncSessions.Tokens;
 
 namespace FuncSessions.Http;
 
-public sealed record CredentialsRequest(string? Username, string? Password);
+/// <summary>Register and login: a username, an email address, or (register only) both, and the password.</summary>
+public sealed record CredentialsRequest(string? Username, string? Password, string? Email = null);
+
+public sealed record EmailRequest(string? Email);
+
+public sealed record TokenRequest(string? Token);
+
+public sealed record ResetPasswordRequest(string? Token, string? NewPassword);
+
+public sealed record ChangeEmailRequest(string? NewEmail);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -16,6 +25,12 @@ public sealed record SessionResponse
     public required string UserId { get; init; }
 
     public required string Username { get; init; }
+
+    /// <summary>The account's address when the session began; absent when it has none.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Present with <see cref="Email"/>.</summary>
+    public bool? EmailVerified { get; init; }
 
     public required string SessionId { get; init; }
 
@@ -48,6 +63,10 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(CredentialsRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(EmailRequest))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ChangeEmailRequest))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

@@ -15,6 +15,22 @@ public static class Problems
     public static IResult InvalidUsername() => Create(400, "invalid_username", "The username is not acceptable.",
         "Use 1 to 64 characters without spaces or control characters.");
 
+    public static IResult InvalidEmail() => Create(400, "invalid_email", "The email address is not acceptable.",
+        "Use one address such as name@example.com, without spaces.");
+
+    public static IResult InvalidLink() => Create(400, "invalid_link", "This link is not valid.",
+        "It was used already, has expired, or a newer one was sent. Ask for a new link.");
+
+    public static IResult EmailNotVerified() => Create(403, "email_not_verified", "Confirm your email address first.",
+        "Open the link in the mail we sent, or ask for a new one.");
+
+    public static IResult EmailDisabled() => Create(403, "email_disabled", "Email is not set up on this server.", null);
+
+    public static IResult EmailChangeConflict() => Create(409, "email_change_conflict",
+        "The account changed while its address was being replaced; the address is unchanged.", "Ask for a new link.");
+
+    public static IResult EmailTaken() => Create(409, "email_taken", "That address belongs to another account.", null);
+
     public static IResult WeakPassword(string code, string detail) => Create(400, code, "The password is not acceptable.", detail);
 
     public static IResult InvalidCredentials() => Create(401, "invalid_credentials", "The username or password is wrong.", null);
@@ -64,7 +80,7 @@ public static class Problems
         "This origin may not call the API; add it to FuncSessions:Http:AllowedOrigins if it should.");
 
     public static IResult ReauthenticationRequired() => Create(403, "reauthentication_required", "Log in again to do this.",
-        "Ending other sessions needs a recent login: log in with your password and retry.");
+        "This needs a recent login: log in with your password and retry.");
 
     private static IResult Create(int status, string code, string title, string? detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title,

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using FuncSessions.Tokens;
@@ -18,6 +19,7 @@ public sealed class SessionEndpoints(
     SessionRevocation revocation,
     AccessTokenValidator accessTokens,
     ClientThrottle clientThrottle,
+    EmailPolicy emailPolicy,
     LogHash logHash,
     ILogger<SessionEndpoints> logger)
 {
@@ -42,7 +44,10 @@ public sealed class SessionEndpoints(
         }
 
         // Note: a session id or cookie the client sends is ignored: every login starts a new session (no fixation).
-        var login = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, client, ct);
+        // Note: the username when both are sent; the address otherwise.
+        var login = string.IsNullOrEmpty(body!.Username)
+            ? await users.VerifyEmailCredentialsAsync(body.Email!, body.Password!, client, ct)
+            : await users.VerifyCredentialsAsync(body.Username, body.Password!, client, ct);
         if (login.Outcome != LoginOutcome.Succeeded)
         {
             await slot.FailedAsync(ct);
@@ -52,6 +57,12 @@ public sealed class SessionEndpoints(
         }
 
         await slot.SucceededAsync(ct);
+        // Note: only after the right password, so the distinct code tells nothing to someone without it (docs/security.md).
+        if (emailPolicy.BlocksLogin(login.User!))
+        {
+            return Problems.EmailNotVerified();
+        }
+
         // Note: null when the password changed while this login was checking the old one: that password no longer holds.
         if (await issuer.IssueAsync(login.User!, client, ct) is not { } issued)
         {

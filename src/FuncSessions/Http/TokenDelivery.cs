@@ -72,6 +72,8 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     {
         UserId = session.UserId,
         Username = session.Username,
+        Email = session.Email,
+        EmailVerified = session.Email is null ? null : session.EmailVerified,
         SessionId = session.SessionId,
         ExpiresAt = session.ExpiresAt(sessionOptions.Value),
         AbsoluteExpiresAt = session.AbsoluteExpiresAt,

@@ -35,6 +35,9 @@ public sealed class SessionIssuer(
             UserId = user.UserId,
             SessionId = sessionId,
             Username = user.Username,
+            StoredUserKey = user.Key,
+            Email = user.Email,
+            EmailVerified = user.EmailVerified,
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = idle < absolute ? idle : absolute,
@@ -64,7 +67,7 @@ public sealed class SessionIssuer(
         var current = false;
         try
         {
-            current = await users.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) is { } now
+            current = await users.FindByKeyAsync(user.Key, cancellationToken) is { } now
                 && now.UserId == user.UserId && now.CredentialVersion == user.CredentialVersion;
             return current;
         }

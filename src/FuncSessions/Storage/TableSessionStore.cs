@@ -90,10 +90,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
     internal static Task AddIndexEntryAsync(TableClients tables, Session session, CancellationToken cancellationToken) =>
         tables.SessionExpiry.UpsertEntityAsync(
-            new TableEntity(ExpiryIndex.Bucket(StoredDeadline(session)), ExpiryIndex.RowKey(session.UserId, session.SessionId))
-            {
-                [ExpiryIndex.SessionVersionProperty] = session.Version,
-            },
+            ExpiryIndex.Entry(session.UserId, session.SessionId, StoredDeadline(session), session.Version),
             TableUpdateMode.Replace,
             cancellationToken);
 
@@ -116,6 +113,12 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
         public ETag ETag { get; set; }
 
         public string Username { get; set; } = "";
+
+        public string UserKey { get; set; } = "";
+
+        public string? Email { get; set; }
+
+        public bool EmailVerified { get; set; }
 
         public DateTimeOffset CreatedAt { get; set; }
 
@@ -147,6 +150,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             PartitionKey = session.UserId,
             RowKey = RowPrefix + session.SessionId,
             Username = session.Username,
+            UserKey = session.StoredUserKey,
+            Email = session.Email,
+            EmailVerified = session.EmailVerified,
             CreatedAt = session.CreatedAt,
             LastSeenAt = session.LastSeenAt,
             IdleExpiresAt = session.IdleExpiresAt,
@@ -166,6 +172,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             UserId = PartitionKey,
             SessionId = RowKey[RowPrefix.Length..],
             Username = Username,
+            StoredUserKey = UserKey,
+            Email = Email,
+            EmailVerified = EmailVerified,
             CreatedAt = CreatedAt,
             LastSeenAt = LastSeenAt,
             IdleExpiresAt = IdleExpiresAt,

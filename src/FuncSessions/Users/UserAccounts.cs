@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
@@ -42,26 +43,47 @@ public sealed class UserAccounts(
     IUserStore store, PasswordHasher hasher, AccountThrottle throttle, LogHash logHash, TimeProvider time, ILogger<UserAccounts> logger)
 {
     /// <summary>
-    /// Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>. The password is hashed
-    /// whether or not the name is free, so the time taken does not tell.
+    /// Creates the account, with a username, an email address or both (<paramref name="email"/> already
+    /// <see cref="EmailAddresses.Clean"/>ed); the password must already satisfy <see cref="PasswordPolicy"/>. The password
+    /// is hashed whether or not the name and address are free, so the time taken does not tell.
     /// </summary>
-    public async Task<(RegistrationOutcome Outcome, UserAccount? User)> RegisterAsync(string username, string password, CancellationToken cancellationToken)
+    public async Task<(RegistrationOutcome Outcome, UserAccount? User)> RegisterAsync(
+        string? username, string password, CancellationToken cancellationToken, string? email = null)
     {
-        if (Usernames.Clean(username) is not { } cleaned)
+        var cleaned = username is null ? null : Usernames.Clean(username);
+        if ((username is not null && cleaned is null) || (cleaned is null && email is null))
         {
             return (RegistrationOutcome.InvalidUsername, null);
         }
 
+        var userId = SecureIds.NewId();
+        var normalized = cleaned is null ? "" : Usernames.Normalize(cleaned);
         var user = new UserAccount
         {
-            UserId = SecureIds.NewId(),
-            Username = cleaned,
-            NormalizedUsername = Usernames.Normalize(cleaned),
+            UserId = userId,
+            Key = cleaned is null ? UserKeys.ForUserId(userId) : UserKeys.ForUsername(normalized),
+            Username = cleaned ?? email!,
+            NormalizedUsername = normalized,
             PasswordHash = hasher.Hash(password),
             CreatedAt = time.GetUtcNow(),
+            Email = email,
+            NormalizedEmail = email is null ? null : EmailAddresses.Normalize(email),
         };
+        // Note: the address is claimed first; a registration that stops before its account row leaves an index row
+        // naming no account, which the next claimant takes over (TableUserStore.TryClaimEmailAsync).
+        if (user.NormalizedEmail is { } address && !await store.TryClaimEmailAsync(address, user, cancellationToken))
+        {
+            logger.RegistrationForTakenName();
+            return (RegistrationOutcome.UsernameTaken, null);
+        }
+
         if (!await store.TryCreateAsync(user, cancellationToken))
         {
+            if (user.NormalizedEmail is { } claimed)
+            {
+                await store.ReleaseEmailAsync(claimed, user.UserId, cancellationToken);
+            }
+
             logger.RegistrationForTakenName();
             return (RegistrationOutcome.UsernameTaken, null);
         }
@@ -76,11 +98,33 @@ public sealed class UserAccounts(
     /// check), and the account and its counter are read in parallel, so the time taken does not tell them apart. A hash
     /// made with an older, cheaper setting is replaced by one at the current cost.
     /// </summary>
-    public async Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
+    public Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
     {
         var cleaned = Usernames.Clean(username);
-        var attemptTask = throttle.BeginAsync(cleaned is null ? username : Usernames.Normalize(cleaned), cancellationToken);
         var userTask = cleaned is null ? Task.FromResult<UserAccount?>(null) : store.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), cancellationToken);
+        return VerifyAsync(cleaned is null ? username : Usernames.Normalize(cleaned), userTask, password, client, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyCredentialsAsync"/>, by email address: the index row and the account are two point reads, in
+    /// parallel with the throttle counter, and an unknown address costs the same reads and the same dummy hash.
+    /// </summary>
+    public Task<LoginResult> VerifyEmailCredentialsAsync(string email, string password, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddresses.Clean(email) is { } cleaned ? EmailAddresses.Normalize(cleaned) : email;
+        return VerifyAsync(EmailLoginName(normalized), store.FindByEmailAsync(normalized, cancellationToken), password, client, cancellationToken);
+    }
+
+    // Note: usernames never contain control characters, so an address's throttle counter can never be a username's.
+    private static string EmailLoginName(string normalizedEmail) => "\u0001" + normalizedEmail;
+
+    private static string LoginName(UserAccount user) =>
+        user.NormalizedUsername.Length > 0 ? user.NormalizedUsername : EmailLoginName(user.NormalizedEmail ?? user.Key);
+
+    private async Task<LoginResult> VerifyAsync(
+        string loginName, Task<UserAccount?> userTask, string password, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var attemptTask = throttle.BeginAsync(loginName, cancellationToken);
         await Task.WhenAll(attemptTask, userTask);
         var (attempt, user) = (await attemptTask, await userTask);
 
@@ -116,9 +160,10 @@ public sealed class UserAccounts(
 
     /// <summary>Replaces the password after checking the current one (throttled like a login).</summary>
     public async Task<(PasswordChangeOutcome Outcome, UserAccount? User, TimeSpan? RetryAfter)> ChangePasswordAsync(
-        string username, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+        string userKey, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
-        var login = await VerifyCredentialsAsync(username, currentPassword, client, cancellationToken);
+        var account = await store.FindByKeyAsync(userKey, cancellationToken);
+        var login = await VerifyAsync(account is null ? userKey : LoginName(account), Task.FromResult(account), currentPassword, client, cancellationToken);
         if (login.Outcome == LoginOutcome.Throttled)
         {
             return (PasswordChangeOutcome.Throttled, null, login.RetryAfter);
@@ -130,7 +175,7 @@ public sealed class UserAccounts(
         }
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
-        var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
+        var current = await store.FindByKeyAsync(user.Key, cancellationToken) ?? user;
         var changed = current with
         {
             PasswordHash = hasher.Hash(newPassword),
@@ -153,5 +198,5 @@ public sealed class UserAccounts(
     /// the caller is told it was not, and the other sessions would stay alive.
     /// </summary>
     private async Task<bool> WasWrittenAsync(UserAccount changed, CancellationToken cancellationToken) =>
-        (await store.FindByNormalizedUsernameAsync(changed.NormalizedUsername, cancellationToken))?.PasswordHash == changed.PasswordHash;
+        (await store.FindByKeyAsync(changed.Key, cancellationToken))?.PasswordHash == changed.PasswordHash;
 }

@@ -19,6 +19,8 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
 {
     private AzuriteProcess _azurite = null!;
 
+    private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
+
     public IHost Host { get; private set; } = null!;
 
     public IServiceProvider Services => Host.Services;
@@ -26,7 +28,7 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        var keyFile = Path.Combine(_keyDirectory, "key.json");
         string[] args =
         [
             $"--AzureWebJobsStorage={_azurite.ConnectionString}",
@@ -48,6 +50,10 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     {
         Host.Dispose();
         await _azurite.DisposeAsync();
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
     }
 
     /// <summary>The one origin the app's allowlist holds.</summary>

@@ -7,7 +7,8 @@ namespace FuncSessions.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Every secret an <see cref="ApiClient"/> sent to or received from one server: passwords, access and refresh tokens
-/// (and their secret parts), cookie values, and raw session and user ids. <see cref="SelfHostServer"/> checks its
+/// (and their secret parts), emailed link tokens (reset, verification, email change), cookie values, and raw session
+/// and user ids. <see cref="SelfHostServer"/> checks its
 /// captured logs against them when it stops (case 40), so every integration test doubles as a log-leak test.
 /// </summary>
 public sealed class SecretLedger
@@ -15,7 +16,7 @@ public sealed class SecretLedger
     // Note: shorter values (a 14-character password in a too-short test is long enough) could match log text by chance.
     private const int MinLength = 8;
 
-    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken"];
+    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token"];
     private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken"];
     private static readonly string[] IdFields = ["sessionId", "userId", "id"];
 

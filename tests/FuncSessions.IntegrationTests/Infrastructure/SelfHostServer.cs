@@ -19,9 +19,12 @@ public sealed class SelfHostServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress, LogCapture logs)
+    private readonly string _keyDirectory;
+
+    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress, LogCapture logs, string keyDirectory)
     {
         _app = app;
+        _keyDirectory = keyDirectory;
         Logs = logs;
         Time = time;
         BaseAddress = baseAddress;
@@ -50,7 +53,8 @@ public sealed class SelfHostServer : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var builder = SelfHost.CreateBuilder(["--urls", url ?? "http://127.0.0.1:0"]);
-        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        var keyDirectory = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
+        var keyFile = Path.Combine(keyDirectory, "key.json");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -75,7 +79,7 @@ public sealed class SelfHostServer : IAsyncDisposable
         var app = SelfHost.Build(builder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SelfHostServer(app, time, new Uri(address), logs);
+        return new SelfHostServer(app, time, new Uri(address), logs, keyDirectory);
     }
 
     public ApiClient CreateClient() => new(BaseAddress, Secrets);
@@ -96,6 +100,12 @@ public sealed class SelfHostServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Note: the development key is this server's alone (a fresh folder per start), so it goes with the server.
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
+
         var leaks = LeakedSecrets();
         Assert.True(leaks.Count == 0, "Secrets in the logs:\n" + string.Join("\n", leaks.Take(10)));
     }

@@ -6,7 +6,7 @@ namespace FuncSessions.Tests.Tokens;
 /// The self-host runs from the repository root and `func start` from the build output: a relative development key
 /// file must land in one per-user place for both, never in the working directory.
 /// </summary>
-public sealed class DevelopmentKeyLocationTests
+public sealed class DevelopmentKeyLocationTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
 
@@ -42,5 +42,13 @@ public sealed class DevelopmentKeyLocationTests
 
         Assert.Equal(Path.Combine(data, "FuncSessions"), TokenOptions.DefaultDevelopmentKeyFolder());
         Assert.True(Path.IsPathRooted(TokenOptions.DefaultDevelopmentKeyFolder()));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }
