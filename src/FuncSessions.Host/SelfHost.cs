@@ -62,6 +62,7 @@ public static class SelfHost
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
         builder.Services.AddFuncSessionsApiDocument();
+        builder.AddFuncSessionsTelemetry();
         builder.Services.AddHostedService<FuncSessions.Email.MailQueueWorker>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
         // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the

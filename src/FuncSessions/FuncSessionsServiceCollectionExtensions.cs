@@ -66,6 +66,8 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<FuncSessionsMetrics>();
         services.TryAddSingleton(configuration);
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton<TableClients>();
