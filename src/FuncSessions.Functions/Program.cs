@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using FuncSessions;
+using FuncSessions.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ if (builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: 
 {
     builder.Services.AddOpenTelemetry()
         .UseFunctionsWorkerDefaults()
-        .UseAzureMonitorExporter()
+        .UseAzureMonitorExporter(o => o.Credential = TelemetryCredential.From(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]))
         .WithMetrics(m => m.AddMeter(FuncSessionsMetrics.MeterName));
     // Note: ASP.NET Core's request logs and its request scope (RequestPath) name the raw path, a session id in
     // DELETE sessions/{id}: neither is exported.

@@ -34,6 +34,21 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task The_exporter_authenticates_as_the_identity_the_authentication_string_names()
+    {
+        using var host = await ProgramHost.BuildAsync(typeof(AuthFunctions).Assembly,
+        [
+            $"--APPLICATIONINSIGHTS_CONNECTION_STRING={ConnectionString}",
+            "--APPLICATIONINSIGHTS_AUTHENTICATION_STRING=ClientId=11111111-1111-1111-1111-111111111111;Authorization=AAD",
+        ]);
+
+        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(
+            host.Services.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().CurrentValue.Credential);
+        Assert.Null(TelemetryCredential.From(null));
+        Assert.Null(TelemetryCredential.From("Authorization=Key"));
+    }
+
+    [Fact]
     public async Task Without_a_connection_string_nothing_is_exported()
     {
         using var host = await ProgramHost.BuildAsync(typeof(AuthFunctions).Assembly, []);
