@@ -397,7 +397,12 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
-  tags: tags
+  // Note: azd deploys the `api` service of azure.yaml to the resource carrying this tag.
+  tags: {
+    application: tags.application
+    environment: tags.environment
+    'azd-service-name': 'api'
+  }
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

@@ -2,7 +2,8 @@
 // Every parameter not listed keeps the default documented in main.bicep. docs/deploy.md walks through each step.
 using 'main.bicep'
 
-param environmentName = 'prod'
+// azd sets AZURE_ENV_NAME (azd up); a manual deployment without it is 'prod'.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'prod')
 
 // Read from the environment so the key never lands in a file: set it for the first deployment and for a rotation,
 // leave it unset otherwise (the key already in Key Vault is kept).

@@ -15,7 +15,9 @@ public sealed class AuthFunctions(
     AccountEndpoints accounts,
     KeyEndpoints keys,
     SecondFactorEndpoints secondFactors,
-    PasskeyEndpoints passkeys)
+    PasskeyEndpoints passkeys,
+    DiscoveryEndpoints discovery,
+    ApiDocumentEndpoints document)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -114,4 +116,13 @@ public sealed class AuthFunctions(
     [Function("PasskeyLogin")]
     public Task<IResult> PasskeyLogin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLogin)] HttpRequest request) =>
         passkeys.CompleteLoginAsync(request.HttpContext);
+
+    [Function("OpenIdConfiguration")]
+    public Task<IResult> OpenIdConfiguration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenIdConfiguration)] HttpRequest request) =>
+        discovery.OpenIdConfigurationAsync(request.HttpContext);
+
+    [Function("OpenApi")]
+    public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
+        document.OpenApiAsync(request.HttpContext);
 }
