@@ -443,6 +443,7 @@ test('passkey: sign up, add a passkey, sign out, sign in with only the passkey, 
   assert.equal(await page.locator('#login-form [name=password]').inputValue(), '', 'no password was typed');
   const session = JSON.parse(await whoAmI(page));
   assert.equal(session.username, username);
+  assert.ok(session.amr.includes('mfa'), `a passkey with user verification is both factors: amr ${session.amr}`);
   await page.locator('#passkeys li', { hasText: /last used/ }).waitFor();
   await screenshot(page, 'signed-in-with-passkey');
 
@@ -463,7 +464,8 @@ test('totp: enrol from the QR page, sign in with password and code, then with a 
 
   await page.click('#totp-enrol');
   await page.locator('#totp-confirm-form:not([hidden])').waitFor();
-  assert.match(await page.locator('#totp-qr').getAttribute('src'), /^data:image\/svg\+xml/);
+  assert.match(await page.locator('#totp-qr').getAttribute('src'), /^data:image\/png;base64,/);
+  assert.ok(await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is shown');
   const secret = await page.locator('#totp-secret').textContent();
   await screenshot(page, 'totp-enrol');
   await page.fill('#totp-confirm-form [name=code]', totp(secret));
