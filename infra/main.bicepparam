@@ -9,6 +9,9 @@ param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'prod')
 // leave it unset otherwise (the key already in Key Vault is kept).
 param signingKey = readEnvironmentVariable('FUNCSESSIONS_SIGNING_KEY', '')
 
+// Likewise the key that encrypts TOTP secrets (openssl rand -base64 32): set it for the first deployment only.
+param factorEncryptionKey = readEnvironmentVariable('FUNCSESSIONS_FACTOR_KEY', '')
+
 // The key that signs; during a rotation also the one it replaces (docs/deploy.md, "Rotate the signing key").
 param signingKeyId = 'key-1'
 param previousSigningKeyId = ''
