@@ -3,7 +3,10 @@ using FuncSessions;
 using FuncSessions.Admin;
 using FuncSessions.Email;
 using FuncSessions.Http;
+using Fido2NetLib;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -32,7 +35,10 @@ public static class FuncSessionsServiceCollectionExtensions
             .Validate(o => o.SigningKeys.All(k => Validator.TryValidateObject(k, new ValidationContext(k), null, validateAllProperties: true)),
                 "Every FuncSessions:Tokens:SigningKeys entry needs a KeyId (letters, digits, '.', '_', '-'; up to 64) and a PrivateKey.")
             .Validate(o => o.SigningKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count() == o.SigningKeys.Count,
-                "FuncSessions:Tokens:SigningKeys key ids must be unique.");
+                "FuncSessions:Tokens:SigningKeys key ids must be unique.")
+            .Validate(o => IssuerUrl.IsServable(o.Issuer),
+                "FuncSessions:Tokens:Issuer, when a URL, must be the API's base URL ending in /api (e.g. https://host/api), " +
+                "without query or fragment: discovery is served at {issuer}/.well-known/openid-configuration from /api/.well-known/.");
         Bind<SessionOptions>(services, configuration, SessionOptions.SectionName)
             .Validate(o => SessionDataRules.ParseKeyList(o.ClientWritableDataKeys).All(key => SessionDataRules.CheckName(key) is null),
                 "FuncSessions:Sessions:ClientWritableDataKeys must list valid, non-reserved claim names separated by commas.");
@@ -40,6 +46,12 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
+        Bind<FactorOptions>(services, configuration, FactorOptions.SectionName)
+            .Validate(o => FactorOptions.IsValidKey(o.EncryptionKey),
+                $"{FactorOptions.EncryptionKeySetting} must be 32 random bytes in base64 (or empty to turn second factors and passkeys off).");
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
+            .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
+            .ValidateOnStart();
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
         Bind<AdminOptions>(services, configuration, AdminOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
@@ -65,6 +77,8 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<FuncSessionsMetrics>();
         services.TryAddSingleton(configuration);
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton<TableClients>();
@@ -98,6 +112,8 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<DiscoveryEndpoints>();
+        services.TryAddSingleton<ApiDocumentEndpoints>();
         services.TryAddSingleton<TableOneTimeTokenStore>();
         services.TryAddSingleton<ExpiredTokenSweep>();
         services.TryAddSingleton<ExpiredThrottleSweep>();
@@ -114,6 +130,21 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<AdminKeyGate>();
         services.TryAddSingleton<AdminEndpoints>();
+        services.TryAddSingleton<IFactorStore, TableFactorStore>();
+        services.TryAddSingleton<FactorProtector>();
+        services.TryAddSingleton<SealedChallenges>();
+        services.TryAddSingleton<TotpCodes>();
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<RecoveryCodeFactor>();
+        services.TryAddSingleton<CredentialChange>();
+        services.TryAddSingleton<StepUp>();
+        services.TryAddSingleton<SecondFactorStep>();
+        services.TryAddSingleton<SecondFactorEndpoints>();
+        services.TryAddSingleton<IPasskeyStore, TablePasskeyStore>();
+        // Note: built on first use, so a host without passkeys configured never needs an RP id.
+        services.TryAddSingleton<IFido2>(provider => new Fido2(PasskeyFido2Configuration.From(provider.GetRequiredService<IOptions<PasskeyOptions>>().Value)));
+        services.TryAddSingleton<PasskeyCeremonies>();
+        services.TryAddSingleton<PasskeyEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

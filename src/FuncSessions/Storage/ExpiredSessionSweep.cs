@@ -23,7 +23,8 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, in
 /// the entries not yet due are never transferred (one more query per run, whatever their number).
 /// </remarks>
 public sealed class ExpiredSessionSweep(
-    TableClients tables, ExpiredTokenSweep tokens, ExpiredThrottleSweep throttles, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+    TableClients tables, ExpiredTokenSweep tokens, ExpiredThrottleSweep throttles, TimeProvider time, ILogger<ExpiredSessionSweep> logger,
+    FuncSessionsMetrics? metrics = null)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -41,6 +42,7 @@ public sealed class ExpiredSessionSweep(
             now, tally, cancellationToken);
 
         var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken), await throttles.RunAsync(cancellationToken));
+        metrics?.SweepDeleted(result.Deleted);
         logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
         logger.ThrottleSweepCompleted(result.ThrottlesDeleted);
         return result;

@@ -16,8 +16,8 @@ public sealed class SecretLedger
     // Note: shorter values (a 14-character password in a too-short test is long enough) could match log text by chance.
     private const int MinLength = 8;
 
-    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token"];
-    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken"];
+    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token", "recoveryCode", "secondFactorToken"];
+    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken", "secondFactorToken", "secret", "otpAuthUri"];
     private static readonly string[] IdFields = ["sessionId", "userId", "id"];
 
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
@@ -73,6 +73,37 @@ public sealed class SecretLedger
             // Note: not JSON, or a string that is not text (an escaped unpaired surrogate): nothing the server could
             // have taken as a secret.
         }
+        catch (ArgumentException)
+        {
+            // Note: an object with a duplicate member name (the fuzzer sends them): record the text's string values by
+            // parsing it as a token stream instead, so every value it sent is still in the ledger.
+            RecordTokens(text, secretFields);
+        }
+    }
+
+    private void RecordTokens(string text, string[] secretFields)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        string? name = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    name = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.String && name is not null && secretFields.Contains(name) && reader.GetString() is { } value)
+                {
+                    AddToken(value);
+                    Add(value, name);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Note: as above: from here on the text is no JSON (or no text) the server could take a secret from.
+        }
     }
 
     private void Walk(JsonNode? node, string[] secretFields, string[] idFields)
@@ -92,6 +123,13 @@ public sealed class SecretLedger
                         else if (idFields.Contains(name))
                         {
                             Add(text, "raw id");
+                        }
+                    }
+                    else if (name == "recoveryCodes" && value is JsonArray codes)
+                    {
+                        foreach (var code in codes)
+                        {
+                            Add((string?)code, "recovery code");
                         }
                     }
                     else
