@@ -45,6 +45,8 @@ public static class FuncSessionsServiceCollectionExtensions
                 "FuncSessions:Email:LinkBaseUrl must be the absolute URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
             .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || MimeKit.MailboxAddress.TryParse(o.FromAddress, out _),
                 "FuncSessions:Email:FromAddress must be an email address when FuncSessions:Email:Smtp:Host is set.")
+            .Validate(o => o.LinkBaseUrl.Length == 0 || (Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var link) && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp)),
+                "FuncSessions:Email:LinkBaseUrl must be an absolute http or https URL.")
             .Validate(o => o.LinkBaseUrl.Length == 0 || !o.LinkBaseUrl.Contains('#', StringComparison.Ordinal),
                 "FuncSessions:Email:LinkBaseUrl must not contain a fragment ('#'): the token is added as one.")
             .Validate(o => o.TemplateFolder.Length == 0 || Directory.Exists(o.TemplateFolder),
@@ -101,6 +103,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<EmailPolicy>();
         services.TryAddSingleton<EmailAccounts>();
         services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailQueueTriggerHandler>();
         services.TryAddSingleton<MailTemplates>();
         services.TryAddSingleton<SmtpMailSender>();
         services.TryAddSingleton<MailDispatcher>();
