@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FuncSessions.Email;
 using FuncSessions.Host;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
@@ -30,6 +31,7 @@ public sealed class LocalSettingsTests
             [UserOptions.SectionName] = typeof(UserOptions),
             [HttpOptions.SectionName] = typeof(HttpOptions),
             [ThrottleOptions.SectionName] = typeof(ThrottleOptions),
+            [SmtpOptions.SectionName] = typeof(SmtpOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
@@ -39,11 +41,19 @@ public sealed class LocalSettingsTests
             .ToList();
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, key => Assert.Contains(sections.Keys, section => key.StartsWith(section + ":", StringComparison.Ordinal)));
+        Assert.All(keys, key => Assert.Contains(sections.Keys.Append(EmailOptions.SectionName), section => key.StartsWith(section + ":", StringComparison.Ordinal)));
         foreach (var (section, type) in sections)
         {
             Assert.NotNull(configuration.GetSection(section).Get(type, o => o.ErrorOnUnknownConfiguration = true));
         }
+
+        // Note: the Smtp subsection sits inside the Email section, so EmailOptions is checked on the section without it.
+        var email = new ConfigurationBuilder().AddInMemoryCollection(configuration.GetSection(EmailOptions.SectionName).AsEnumerable(makePathsRelative: true)
+            .Where(p => !p.Key.StartsWith("Smtp", StringComparison.Ordinal))).Build();
+        Assert.NotNull(email.Get<EmailOptions>(o => o.ErrorOnUnknownConfiguration = true));
+        Assert.All(keys.Where(k => k.StartsWith(EmailOptions.SectionName + ":", StringComparison.Ordinal) && !k.StartsWith(SmtpOptions.SectionName + ":", StringComparison.Ordinal)),
+            key => Assert.NotNull(typeof(EmailOptions).GetProperty(key[(EmailOptions.SectionName.Length + 1)..])));
+        Assert.Equal("funcsessionsmail", configuration[EmailOptions.QueueSettingName]);
 
         Assert.Equal("http://localhost:7071/api", configuration["FuncSessions:Tokens:Issuer"]);
         Assert.Equal("0 */15 * * * *", configuration[SweepOptions.ScheduleSettingName]);
@@ -64,17 +74,20 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Users__", typeof(UserOptions)),
             ("FuncSessions__Http__", typeof(HttpOptions)),
             ("FuncSessions__Throttling__", typeof(ThrottleOptions)),
+            ("FuncSessions__Email__", typeof(EmailOptions)),
+            ("FuncSessions__Email__Smtp__", typeof(SmtpOptions)),
         };
 
         // Note: signing keys are the exception: locally a generated development key stands in for them.
         foreach (var (section, type) in expected)
         {
-            foreach (var property in type.GetProperties().Where(p => p.Name != nameof(TokenOptions.SigningKeys)))
+            foreach (var property in type.GetProperties().Where(p => p.Name != nameof(TokenOptions.SigningKeys) && p.CanWrite))
             {
                 Assert.True(values.TryGetProperty(section + property.Name, out _), $"local.settings.sample.json lacks {section}{property.Name}");
             }
         }
 
         Assert.True(values.TryGetProperty(SweepOptions.ScheduleSettingName, out _));
+        Assert.True(values.TryGetProperty(EmailOptions.QueueSettingName, out _));
     }
 }
