@@ -6,6 +6,8 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
   const sessions = new Map();
   const liveAccessTokens = new Map();
   const counters = { rotations: 0, refreshCalls: 0, graceJoins: 0, validateCalls: 0 };
+  // The one link token the email routes accept, as if read from a mail.
+  const linkToken = 'link-token-from-the-mail';
   let next = 0;
 
   const problem = (status, code) => json(status, { type: 'about:blank', title: code, status, code }, 'application/problem+json');
@@ -43,16 +45,33 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     const body = request.method === 'GET' || request.method === 'DELETE' ? {} : await request.json().catch(() => ({}));
     const route = `${request.method} ${url.pathname}`;
     api.log.push(route);
+    api.bodies.push({ route, body });
 
     switch (true) {
       case route === 'POST /api/auth/register':
+      case route === 'POST /api/auth/email/verify/request':
+      case route === 'POST /api/auth/password/reset/request':
         return new Response(null, { status: 202 });
+      case route === 'POST /api/auth/email/verify':
+      case route === 'POST /api/auth/email/change/confirm':
+        return body.token === linkToken ? new Response(null, { status: 204 }) : problem(400, 'invalid_link');
+      case route === 'POST /api/auth/password/reset':
+        if (body.token !== linkToken) {
+          return problem(400, 'invalid_link');
+        }
+
+        // Note: as the API does, a reset ends every session of the account.
+        sessions.clear();
+        expireCookies(jar);
+        return new Response(null, { status: 204 });
+      case route === 'POST /api/auth/email/change':
+        return currentSession(cookies, request.headers) ? new Response(null, { status: 202 }) : problem(401, 'invalid_token');
       case route === 'POST /api/auth/login': {
         if (body.password !== 'correct horse battery staple') {
           return problem(401, 'invalid_credentials');
         }
 
-        const session = { id: `s${++next}`, userId: 'u1', username: body.username, refreshToken: null, parent: null, successor: null, data: 1 };
+        const session = { id: `s${++next}`, userId: 'u1', username: body.username ?? body.email, refreshToken: null, parent: null, successor: null, data: 1 };
         const tokens = issue(session);
         session.refreshToken = tokens.refreshToken;
         sessions.set(session.id, session);
@@ -118,6 +137,9 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     origin,
     counters,
     log: [],
+    /** Every request's route and JSON body, in order. */
+    bodies: [],
+    linkToken,
     refreshGate: null,
     /**
      * A fetch for one browser: tabs of the same browser share its cookie jar. `document.cookie` shows what script on
