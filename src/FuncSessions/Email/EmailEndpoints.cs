@@ -1,4 +1,5 @@
 using FuncSessions.Http;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,7 @@ namespace FuncSessions.Email;
 /// </summary>
 public sealed class EmailEndpoints(
     RequestGuards guards,
+    StepUp stepUp,
     JsonRequestReader reader,
     TokenDelivery tokens,
     EmailPolicy policy,
@@ -112,7 +114,7 @@ public sealed class EmailEndpoints(
             return string.IsNullOrEmpty(body.NewEmail) ? Problems.MissingField("newEmail") : Problems.InvalidEmail();
         }
 
-        if (!guards.RecentlyAuthenticated(current))
+        if (!await stepUp.SatisfiedAsync(current, ct))
         {
             return Problems.ReauthenticationRequired();
         }

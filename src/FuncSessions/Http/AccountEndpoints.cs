@@ -1,5 +1,6 @@
 using FuncSessions.Email;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using FuncSessions.Users;
@@ -18,6 +19,7 @@ public sealed class AccountEndpoints(
     SessionIssuer issuer,
     SessionRevocation revocation,
     RegistrationThrottle registrationThrottle,
+    StepUp stepUp,
     EmailPolicy emailPolicy,
     MailQueue mail,
     IOptions<UserOptions> userOptions)
@@ -97,6 +99,12 @@ public sealed class AccountEndpoints(
             return Problems.WeakPassword(code, detail);
         }
 
+        // Note: the current password proves the first factor again; with TOTP on, this session must also have proved the second recently.
+        if (!await stepUp.FactorSatisfiedAsync(current, ct))
+        {
+            return Problems.ReauthenticationRequired();
+        }
+
         var client = guards.Client(context);
         var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.UserKey, body.CurrentPassword, body.NewPassword, client, ct);
         switch (outcome)
@@ -113,7 +121,8 @@ public sealed class AccountEndpoints(
         // fresh session with a new id (ASVS 7.2.4).
         await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
         // Note: null only when yet another credential change landed meanwhile; this caller's password is not the current one.
-        if (await issuer.IssueAsync(user, client, ct) is not { } issued)
+        // Note: the new session keeps how this one was signed in to (its second factor too), with a fresh auth_time.
+        if (await issuer.IssueAsync(user, client, current.Amr, ct) is not { } issued)
         {
             return Problems.PasswordChangeConflict();
         }

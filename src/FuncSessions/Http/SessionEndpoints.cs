@@ -20,6 +20,7 @@ public sealed class SessionEndpoints(
     AccessTokenValidator accessTokens,
     ClientThrottle clientThrottle,
     EmailPolicy emailPolicy,
+    SecondFactorStep secondFactor,
     LogHash logHash,
     ILogger<SessionEndpoints> logger)
 {
@@ -61,6 +62,12 @@ public sealed class SessionEndpoints(
         if (emailPolicy.BlocksLogin(login.User!))
         {
             return Problems.EmailNotVerified();
+        }
+
+        // Note: with TOTP on, the right password earns only the code step (second_factor_required), never a session.
+        if (await secondFactor.ChallengeAsync(context, login.User!, ct) is { } codeRequired)
+        {
+            return codeRequired;
         }
 
         // Note: null when the password changed while this login was checking the old one: that password no longer holds.

@@ -78,6 +78,8 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         ExpiresAt = session.ExpiresAt(sessionOptions.Value),
         AbsoluteExpiresAt = session.AbsoluteExpiresAt,
         Data = session.Data.Values,
+        Amr = session.Amr,
+        AuthTime = session.CreatedAt,
     };
 
     /// <summary>Expires both token cookies and the presence hint (a no-op in bearer mode): the session they named is over.</summary>

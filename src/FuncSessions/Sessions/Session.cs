@@ -53,6 +53,12 @@ public sealed record Session
     /// <summary>Custom data, carried as claims in every access token issued for this session.</summary>
     public SessionData Data { get; init; } = SessionData.Empty;
 
+    /// <summary>
+    /// How the user authenticated when the session began (RFC 8176 <c>amr</c> values, <see cref="AuthenticationMethods"/>);
+    /// the session's <see cref="CreatedAt"/> is the authentication time, as every sign-in starts a new session.
+    /// </summary>
+    public IReadOnlyList<string> Amr { get; init; } = AuthenticationMethods.PasswordOnly;
+
     /// <summary>Storage version (ETag) read with the row; every write is conditional on it.</summary>
     public string Version { get; init; } = "";
 

@@ -26,6 +26,7 @@ public sealed class TableClients
         Sessions = service.GetTableClient(storage.TablePrefix + "Sessions");
         SessionExpiry = service.GetTableClient(storage.TablePrefix + "SessionExpiry");
         Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
+        Factors = service.GetTableClient(storage.TablePrefix + "Factors");
         Tokens = service.GetTableClient(storage.TablePrefix + "Tokens");
     }
 
@@ -37,12 +38,15 @@ public sealed class TableClients
 
     public TableClient Throttles { get; }
 
+    /// <summary>Second factors, passkeys and spent-challenge markers (<see cref="TableFactorStore"/>, <see cref="TablePasskeyStore"/>).</summary>
+    public TableClient Factors { get; }
+
     /// <summary>One-time link tokens (email verification, password reset, email change); their expiry entries share <see cref="SessionExpiry"/>.</summary>
     public TableClient Tokens { get; }
 
     public async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles, Tokens })
+        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles, Tokens, Factors })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -142,6 +142,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
         public string? IpAddress { get; set; }
 
+        /// <summary>The amr values, comma-separated; absent on rows from before they were recorded, which were password logins.</summary>
+        public string? Amr { get; set; }
+
         /// <summary>Session data as compact JSON; absent when there is none.</summary>
         public string? Data { get; set; }
 
@@ -164,6 +167,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = session.Generation,
             UserAgent = session.UserAgent,
             IpAddress = session.IpAddress,
+            Amr = string.Join(',', session.Amr),
             Data = session.Data.Values.Count > 0 ? session.Data.ToJson() : null,
         };
 
@@ -186,6 +190,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = Generation,
             UserAgent = UserAgent,
             IpAddress = IpAddress,
+            Amr = string.IsNullOrEmpty(Amr) ? AuthenticationMethods.PasswordOnly : Amr.Split(','),
             Data = SessionData.FromJson(Data),
             Version = ETag.ToString(),
         };

@@ -23,10 +23,17 @@ public sealed class AccountThrottle(IThrottleStore store, IOptions<ThrottleOptio
     /// else a read and a conditional replace. Refused (<see cref="LoginAttempt.RetryAfter"/>) while the name must wait,
     /// and also, failing closed, when the slot cannot be taken within a few rounds.
     /// </summary>
-    public async Task<LoginAttempt> BeginAsync(string normalizedUsername, CancellationToken cancellationToken)
+    public Task<LoginAttempt> BeginAsync(string normalizedUsername, CancellationToken cancellationToken) =>
+        BeginKeyAsync(ThrottleKeys.Account(normalizedUsername), cancellationToken);
+
+    /// <summary>The same, for a second-factor code of the account (TOTP or recovery code), on a counter of its own.</summary>
+    public Task<LoginAttempt> BeginSecondFactorAsync(string userId, CancellationToken cancellationToken) =>
+        BeginKeyAsync(ThrottleKeys.SecondFactor(userId), cancellationToken);
+
+    private async Task<LoginAttempt> BeginKeyAsync(string key, CancellationToken cancellationToken)
     {
         // Note: most names have no row, so the insert is tried first and the read is paid only where one exists.
-        var counter = new ThrottleCounter { Key = ThrottleKeys.Account(normalizedUsername) };
+        var counter = new ThrottleCounter { Key = key };
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = time.GetUtcNow();

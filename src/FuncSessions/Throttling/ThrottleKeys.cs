@@ -14,6 +14,12 @@ public static class ThrottleKeys
     /// <summary>The key of a login name as the user typed it: normalised the way accounts are looked up.</summary>
     public static string Account(string normalizedUsername) => Hash("a|" + normalizedUsername);
 
+    /// <summary>
+    /// The key of an account's wrong second-factor codes, apart from its password failures: a correct password clears
+    /// those, and must not give a code guesser a fresh budget.
+    /// </summary>
+    public static string SecondFactor(string userId) => Hash("f|" + userId);
+
     /// <summary>The key of the failed guesses (logins, refreshes) from a client address: see <see cref="Bucket"/>.</summary>
     public static string Client(string? address) => Hash("c|" + Bucket(address));
 

@@ -16,8 +16,8 @@ public sealed class SecretLedger
     // Note: shorter values (a 14-character password in a too-short test is long enough) could match log text by chance.
     private const int MinLength = 8;
 
-    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token"];
-    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken"];
+    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token", "recoveryCode", "secondFactorToken"];
+    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken", "secondFactorToken", "secret", "otpAuthUri"];
     private static readonly string[] IdFields = ["sessionId", "userId", "id"];
 
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
@@ -92,6 +92,13 @@ public sealed class SecretLedger
                         else if (idFields.Contains(name))
                         {
                             Add(text, "raw id");
+                        }
+                    }
+                    else if (name == "recoveryCodes" && value is JsonArray codes)
+                    {
+                        foreach (var code in codes)
+                        {
+                            Add((string?)code, "recovery code");
                         }
                     }
                     else

@@ -61,6 +61,7 @@ public sealed class SelfHostServer : IAsyncDisposable
             ["FuncSessions:Storage:TablePrefix"] = "T" + Guid.NewGuid().ToString("N")[..12],
             ["FuncSessions:Tokens:DevelopmentKeyFile"] = keyFile,
             ["FuncSessions:Tokens:Issuer"] = "https://funcsessions.test/api",
+            ["FuncSessions:Factors:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // Note: a schedule that never fires inside a test, so only tests that want the sweep see it run.
             ["FuncSessionsSweepSchedule"] = "0 0 0 1 1 *",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -86,13 +87,16 @@ public sealed class SelfHostServer : IAsyncDisposable
 
     /// <summary>
     /// The captured entries that contain a secret. A raw session id is allowed in one place only: the path of
-    /// <c>DELETE /api/auth/sessions/{id}</c>, which ASP.NET Core's request logging writes (an identifier the client put
+    /// <c>DELETE /api/auth/sessions/{id}</c> (and a passkey's public credential id in <c>DELETE /api/auth/passkeys/{id}</c>), which ASP.NET Core's request logging writes (an identifier the client put
     /// in the URL, not a credential: see docs/security.md, "Audit events").
     /// </summary>
     public IReadOnlyList<string> LeakedSecrets() =>
         [.. from entry in Logs.Entries
             from secret in Secrets.Secrets
-            let text = secret.Value == "raw id" ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal) : entry.Text
+            let text = secret.Value == "raw id"
+                ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal)
+                    .Replace("/api/auth/passkeys/" + secret.Key, "", StringComparison.Ordinal)
+                : entry.Text
             where text.Contains(secret.Key, StringComparison.Ordinal)
             select $"{secret.Value} in {entry.Category} event {entry.EventId.Id}: {entry.Text}"];
 
