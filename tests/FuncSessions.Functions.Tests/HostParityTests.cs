@@ -2,6 +2,8 @@ using FuncSessions.Functions.Tests.Infrastructure;
 using FuncSessions.Http;
 using FuncSessions.IntegrationTests.HostParity;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace FuncSessions.Functions.Tests;
 
@@ -17,15 +19,21 @@ public sealed class HostParityTests(RunningFunctionsApp app) : IClassFixture<Run
     [Fact]
     public async Task Every_route_under_a_wrong_method_is_a_405_problem_naming_the_allowed_method()
     {
-        foreach (var route in AuthRoutes.All)
+        // Note: Allow names every method of every route the path matches, in table order: second-factor/totp has POST and
+        // DELETE rows, and passkeys/register matches passkeys/{id} (DELETE) too.
+        foreach (var template in AuthRoutes.All.Select(r => r.Template).Distinct())
         {
-            foreach (var method in Methods.Where(m => m != route.Method))
+            var path = "/" + template.Replace("{id}", "some-session", StringComparison.Ordinal);
+            var allowed = AuthRoutes.All
+                .Where(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary()).TryMatch(path, new RouteValueDictionary()))
+                .Select(r => r.Method).Distinct().ToList();
+            foreach (var method in Methods.Except(allowed))
             {
-                var response = await app.InvokeAsync(FunctionCatalog.Named(FallbackFunction.Name), Request(method, "/api/" + route.Template.Replace("{id}", "some-session", StringComparison.Ordinal)));
+                var response = await app.InvokeAsync(FunctionCatalog.Named(FallbackFunction.Name), Request(method, "/api" + path));
 
-                Assert.True(response.Status == 405, $"{method} {route.Template}: {response.Status}");
+                Assert.True(response.Status == 405, $"{method} {template}: {response.Status}");
                 Assert.Equal("method_not_allowed", response.Json.GetProperty("code").GetString());
-                Assert.Equal(route.Method, response.Headers.Allow.ToString());
+                Assert.Equal(string.Join(", ", allowed), response.Headers.Allow.ToString());
                 AssertApiHeaders(response);
             }
         }
