@@ -69,6 +69,26 @@ param signingKey string = ''
 param previousSigningKeyId string = ''
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Parameters: second factors and passkeys (TOTP, recovery codes, WebAuthn)
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Whether TOTP, recovery codes and passkeys are offered. On: the app reads its encryption key from the Key Vault secret "factor-encryption-key" (factorEncryptionKey). Off: the factor endpoints answer 403 factors_not_configured and password logins ask for no code, even for users who set one up.')
+param secondFactors bool = true
+
+@description('32 random bytes, base64, that encrypt TOTP secrets at rest and seal sign-in challenges; written to Key Vault (secret "factor-encryption-key"), never a plain setting, and never the signing key. Required with secondFactors on the first deployment; empty keeps the secret already in the vault. Changing it disables every enrolled TOTP authenticator. Make one with: openssl rand -base64 32')
+@secure()
+param factorEncryptionKey string = ''
+
+@description('How long a "second factor required" sign-in and a passkey challenge stay usable (TimeSpan, 00:00:30 to 00:15:00).')
+param factorChallengeLifetime string = '00:05:00'
+
+@description('WebAuthn relying party id: the host of the page that uses passkeys, or a registrable domain above it (e.g. example.com for app.example.com and admin.example.com). Passkeys are bound to it: changing it makes every registered passkey unusable. Empty: the host of the first allowedOrigins entry; with no allowedOrigins passkeys are off.')
+param passkeyRelyingPartyId string = ''
+
+@description('Page origins allowed to run passkey ceremonies, each on passkeyRelyingPartyId or a host under it. Empty: the allowedOrigins entries on the relying party id.')
+param passkeyOrigins string[] = []
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Parameters: FuncSessions settings (defaults are the library's defaults)
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -391,7 +411,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Key Vault: the signing keys
+// Key Vault: the signing keys and the second factors' encryption key
 // ---------------------------------------------------------------------------------------------------------------------
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -428,6 +448,23 @@ resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
 resource keptSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (empty(signingKey)) {
   parent: keyVault
   name: signingKeySecretName
+}
+
+var factorKeySecretName = 'factor-encryption-key'
+
+resource factorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (secondFactors && !empty(factorEncryptionKey)) {
+  parent: keyVault
+  name: factorKeySecretName
+  properties: {
+    value: factorEncryptionKey
+    contentType: 'application/octet-stream;base64'
+  }
+}
+
+// As for the signing key: read back when none is passed, so a first deployment without one fails with SecretNotFound.
+resource keptFactorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (secondFactors && empty(factorEncryptionKey)) {
+  parent: keyVault
+  name: factorKeySecretName
 }
 
 resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(previousSigningKeyId)) {
@@ -489,7 +526,12 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
-  tags: tags
+  // Note: azd deploys the `api` service of azure.yaml to the resource carrying this tag.
+  tags: {
+    application: tags.application
+    environment: tags.environment
+    'azd-service-name': 'api'
+  }
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -536,6 +578,22 @@ var signingKeySecretUri = empty(signingKey)
   ? keptSigningKeySecret!.properties.secretUri
   : signingKeySecret!.properties.secretUri
 
+// Second factors: the key is always a Key Vault reference (the secret written above or the one kept in the vault).
+var factorKeySetting = !secondFactors
+  ? ''
+  : '@Microsoft.KeyVault(SecretUri=${empty(factorEncryptionKey) ? keptFactorKeySecret!.properties.secretUri : factorKeySecret!.properties.secretUri})'
+
+// WebAuthn runs in the page, so the relying party is the page's host (allowedOrigins), not the API's.
+func hostOf(origin string) string => split(split(origin, '/')[2], ':')[0]
+var relyingPartyId = !secondFactors
+  ? ''
+  : !empty(passkeyRelyingPartyId) ? passkeyRelyingPartyId : empty(allowedOrigins) ? '' : hostOf(allowedOrigins[0])
+var passkeyOriginList = empty(relyingPartyId)
+  ? []
+  : !empty(passkeyOrigins)
+      ? passkeyOrigins
+      : filter(allowedOrigins, o => hostOf(o) == relyingPartyId || endsWith(hostOf(o), '.${relyingPartyId}'))
+
 // Setting names are the library's configuration keys in environment-variable form (":" written as "__");
 // tests/FuncSessions.Infra.Tests checks each against the options classes.
 var funcSessionsSettings = {
@@ -562,6 +620,12 @@ var funcSessionsSettings = {
   FuncSessions__Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
   // The library's origin check uses the same list as the platform CORS above (siteConfig.cors).
   FuncSessions__Http__AllowedOrigins: join(allowedOrigins, ',')
+  FuncSessions__Factors__EncryptionKey: factorKeySetting
+  FuncSessions__Factors__TotpIssuer: serviceName
+  FuncSessions__Factors__ChallengeLifetime: factorChallengeLifetime
+  FuncSessions__Passkeys__RelyingPartyId: relyingPartyId
+  FuncSessions__Passkeys__RelyingPartyName: serviceName
+  FuncSessions__Passkeys__Origins: join(passkeyOriginList, ',')
   FuncSessions__Http__ForwardedForHeader: forwardedForHeader
   FuncSessions__Http__ForwardedForHops: string(forwardedForHops)
   FuncSessions__Throttling__AccountFailureLimit: string(accountFailureLimit)

@@ -2,11 +2,15 @@
 // Every parameter not listed keeps the default documented in main.bicep. docs/deploy.md walks through each step.
 using 'main.bicep'
 
-param environmentName = 'prod'
+// azd sets AZURE_ENV_NAME (azd up); a manual deployment without it is 'prod'.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'prod')
 
 // Read from the environment so the key never lands in a file: set it for the first deployment and for a rotation,
 // leave it unset otherwise (the key already in Key Vault is kept).
 param signingKey = readEnvironmentVariable('FUNCSESSIONS_SIGNING_KEY', '')
+
+// Likewise the key that encrypts TOTP secrets (openssl rand -base64 32): set it for the first deployment only.
+param factorEncryptionKey = readEnvironmentVariable('FUNCSESSIONS_FACTOR_KEY', '')
 
 // The key that signs; during a rotation also the one it replaces (docs/deploy.md, "Rotate the signing key").
 param signingKeyId = 'key-1'

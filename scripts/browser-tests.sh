@@ -50,6 +50,10 @@ pids+=("$azurite_queue_pid")
 start_maildev
 pids+=("$maildev_pid")
 
+# Second factors and passkeys: a throwaway key for this run; the relying party is the page's host (http://localhost is
+# a secure context, as WebAuthn needs) and the only origin allowed is the test server's own.
+factor_key="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
+
 # Starts the self-host with token transport $1 on a free port, logging to $2; sets host_url.
 start_host() {
   local port
@@ -64,6 +68,9 @@ start_host() {
   FuncSessions__Tokens__DevelopmentKeyFile="$work/signing-key-$1.json" \
   FuncSessions__Tokens__Issuer="$host_url/api" \
   FuncSessions__Http__TokenTransport="$1" \
+  FuncSessions__Factors__EncryptionKey="$factor_key" \
+  FuncSessions__Passkeys__RelyingPartyId=localhost \
+  FuncSessions__Passkeys__Origins="$host_url" \
   Logging__Console__FormatterName=json \
   Logging__LogLevel__Default=Warning \
   Logging__LogLevel__FuncSessions=Information \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs scripts/run-local.sh for real (on free ports) and checks that SIGTERM and SIGINT sent to its PID stop it and every
-# process it started (Azurite's tables and queues, MailDev, the self-host, the ProtectedApi), that the admin commands' storage file exists only
-# while it runs, and that a busy self-host port ends it with one line naming the port, not a stack trace.
+# process it started (Azurite's tables and queues, MailDev, the self-host, the ProtectedApi), that the admin commands'
+# storage file exists only while it runs, that the self-host's mail reaches MailDev, that it makes one factor
+# encryption key and keeps it, and that a busy self-host port ends it with one line naming the port, not a stack trace.
 # Part of ./scripts/test.sh (without arguments); runs alone too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
@@ -58,7 +59,7 @@ start_run_local() {
   # of scripts) and gets the signal exactly as a process sent to its PID would.
   set -m
   AZURITE_TABLE_PORT="$(free_port)" PROTECTED_API_URL="http://127.0.0.1:$(free_port)" \
-  FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" \
+  FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" FUNCSESSIONS_FACTOR_KEY_FILE="$work/factor-encryption-key" \
     ./scripts/run-local.sh --urls "${1:-$host_url}" >"$work/run-local.log" 2>&1 &
   run_local_pid=$!
   set +m
@@ -99,6 +100,15 @@ for signal in TERM INT; do
       }
       throw new Error("no verification mail in MailDev");
     })().catch((e) => { console.error(e.message); process.exit(1); });' "$host_url" "$mail_ui" || fail "the verification mail did not reach MailDev at $mail_ui"
+  # Second factors: a development key made on the first run (owner-only), the same one on the next, and passkeys on.
+  [ "$(stat -c %a "$work/factor-encryption-key" 2>/dev/null)" = 600 ] || fail "no owner-only factor key file"
+  [ "$(node -e 'console.log(Buffer.from(require("fs").readFileSync(process.argv[1], "utf8"), "base64").length)' "$work/factor-encryption-key")" = 32 ] \
+    || fail "the factor key is not 32 bytes of base64"
+  factor_key="$(cat "$work/factor-encryption-key")"
+  [ -z "${first_factor_key:-}" ] || [ "$factor_key" = "$first_factor_key" ] || fail "a second run made a new factor key"
+  first_factor_key="$factor_key"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "$host_url/api/auth/passkeys/login/options")"
+  [ "$status" = 200 ] || fail "passkeys/login/options answered $status, not 200: the factor settings did not reach the self-host"
 
   kill "-$signal" "$run_local_pid"
   wait_for_exit "$run_local_pid" 30

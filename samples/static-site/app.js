@@ -28,6 +28,14 @@ const MESSAGES = {
   email_taken: 'That address belongs to another account.',
   email_change_conflict: 'Your account changed meanwhile. Please ask for a new link.',
   network_error: 'The server could not be reached.',
+  invalid_code: 'That code is wrong or was already used. Try the current code.',
+  second_factor_expired: 'This sign-in has expired. Please log in again.',
+  invalid_passkey: 'The passkey was not accepted.',
+  passkey_not_found: 'That passkey no longer exists.',
+  factors_not_configured: 'Passkeys and authenticator apps are not set up on this server (FuncSessions:Factors:EncryptionKey).',
+  totp_already_enabled: 'An authenticator app is already set up.',
+  webauthn_unavailable: 'This browser cannot use passkeys here (they need https or localhost).',
+  NotAllowedError: 'The passkey request was cancelled or timed out.',
 };
 
 function describe(error) {
@@ -35,7 +43,7 @@ function describe(error) {
     return `That password is not acceptable. ${error.detail ?? ''}`.trim();
   }
 
-  const text = MESSAGES[error.code] ?? error.title ?? String(error);
+  const text = MESSAGES[error.code ?? error.name] ?? error.title ?? String(error);
   return error.code === 'too_many_attempts' && error.retryAfterSeconds
     ? `Too many attempts. Try again in ${error.retryAfterSeconds} seconds.`
     : text;
@@ -63,8 +71,12 @@ function render(session) {
   $('signed-out').hidden = !!session;
   if (session) {
     loadSessions().catch((error) => show(describe(error)));
+    loadFactors().catch((error) => show(describe(error)));
   } else {
     $('sessions').replaceChildren();
+    $('passkeys').replaceChildren();
+    $('totp-confirm-form').hidden = true;
+    $('recovery-codes').hidden = true;
   }
 }
 
@@ -94,30 +106,36 @@ async function withRecentLogin(task) {
       throw error;
     }
 
-    const password = await askPassword();
-    if (password === null) {
+    const answer = await askPassword();
+    if (answer === null) {
       return undefined;
     }
 
     // Note: logging in again starts a new session; the one it replaces would otherwise linger in the list until it expires.
     const replaced = auth.session.sessionId;
-    await auth.login(auth.session.username, password);
-    const result = await task();
+    const result = await auth.login(auth.session.username, answer.password);
+    if (result.secondFactorRequired) {
+      await auth.completeSecondFactor({ code: answer.code });
+    }
+
+    const outcome = await task();
     if (auth.session) {
       await auth.revokeSession(replaced).catch(() => {});
     }
 
-    return result;
+    return outcome;
   }
 }
 
 function askPassword() {
   const dialog = $('reauth');
-  const input = dialog.querySelector('input');
-  input.value = '';
+  const password = dialog.querySelector('[name=password]');
+  const code = dialog.querySelector('[name=code]');
+  password.value = '';
+  code.value = '';
   dialog.showModal();
   return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm' ? input.value : null), { once: true });
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm' ? { password: password.value, code: code.value } : null), { once: true });
   });
 }
 
@@ -156,6 +174,45 @@ async function loadSessions() {
   }));
 }
 
+async function loadFactors() {
+  await Promise.all([loadPasskeys(), loadTotpStatus()]);
+}
+
+async function loadPasskeys() {
+  const passkeys = await auth.listPasskeys();
+  $('passkeys').replaceChildren(...passkeys.map((passkey) => {
+    const item = document.createElement('li');
+    const text = document.createElement('div');
+    const title = document.createElement('div');
+    title.textContent = passkey.name;
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    meta.textContent = `added ${new Date(passkey.createdAt).toLocaleString()} \u00b7 ${passkey.lastUsedAt ? `last used ${new Date(passkey.lastUsedAt).toLocaleString()}` : 'never used'}`;
+    text.append(title, meta);
+
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'danger';
+    remove.textContent = 'Delete';
+    remove.dataset.passkeyId = passkey.id;
+    remove.addEventListener('click', action(async () => {
+      await withRecentLogin(() => auth.deletePasskey(passkey.id));
+      await loadPasskeys();
+    }));
+    item.append(text, remove);
+    return item;
+  }));
+}
+
+async function loadTotpStatus() {
+  const status = await auth.secondFactorStatus();
+  $('totp-status').textContent = status.totp
+    ? `On. ${status.recoveryCodesLeft} recovery codes left. Logins with your password also ask for a code.`
+    : 'Off. Logins need only your password.';
+  $('totp-enrol').hidden = status.totp;
+  $('totp-disable').hidden = !status.totp;
+}
+
 function summariseAgent(userAgent) {
   if (!userAgent) {
     return 'Unknown device';
@@ -181,8 +238,82 @@ $('login-form').addEventListener('submit', action(async (event) => {
     }
   }
 
-  await (byEmail ? auth.loginWithEmail(username, password) : auth.login(username, password));
+  const result = await (byEmail ? auth.loginWithEmail(username, password) : auth.login(username, password));
   form.reset();
+  // Note: an account with an authenticator app gets a pending sign-in, finished by the code form below.
+  $('second-factor-form').hidden = !result.secondFactorRequired;
+}));
+
+// Passkeys and second factors (issue 16).
+$('second-factor-form').addEventListener('submit', action(async (event) => {
+  const form = event.currentTarget;
+  const { code } = Object.fromEntries(new FormData(form));
+  try {
+    await auth.completeSecondFactor(event.submitter?.value === 'recovery' ? { recoveryCode: code } : { code });
+  } catch (error) {
+    form.hidden = error.code === 'second_factor_expired';
+    throw error;
+  }
+
+  form.reset();
+  form.hidden = true;
+  if (event.submitter?.value === 'recovery') {
+    show('Signed in with a recovery code: it is used up, and every other session was logged out.', 'info');
+  }
+}));
+
+$('passkey-login').addEventListener('click', action(async () => {
+  $('second-factor-form').hidden = true;
+  await auth.signInWithPasskey();
+}));
+
+$('passkey-form').addEventListener('submit', action(async (event) => {
+  const { name } = Object.fromEntries(new FormData(event.currentTarget));
+  if (await withRecentLogin(() => auth.registerPasskey(name))) {
+    show(`Passkey \u201c${name}\u201d added. You can now sign in with it alone.`, 'info');
+  }
+
+  await loadPasskeys();
+}));
+
+$('totp-enrol').addEventListener('click', action(async () => {
+  const setup = await withRecentLogin(() => auth.enrolTotp());
+  if (!setup) {
+    return;
+  }
+
+  $('totp-qr').src = setup.qrCode;
+  $('totp-secret').textContent = setup.secret;
+  $('recovery-codes').hidden = true;
+  $('totp-confirm-form').hidden = false;
+}));
+
+$('totp-confirm-form').addEventListener('submit', action(async (event) => {
+  const form = event.currentTarget;
+  const { code } = Object.fromEntries(new FormData(form));
+  const codes = await withRecentLogin(() => auth.confirmTotp(code));
+  if (!codes) {
+    return;
+  }
+
+  form.reset();
+  form.hidden = true;
+  $('totp-secret').textContent = '';
+  $('totp-qr').removeAttribute('src');
+  $('recovery-code-list').replaceChildren(...codes.map((recoveryCode) => {
+    const item = document.createElement('li');
+    item.textContent = recoveryCode;
+    return item;
+  }));
+  $('recovery-codes').hidden = false;
+  await loadTotpStatus();
+}));
+
+$('totp-disable').addEventListener('click', action(async () => {
+  await withRecentLogin(() => auth.disableTotp());
+  $('recovery-codes').hidden = true;
+  await loadTotpStatus();
+  await loadSessions();
 }));
 
 $('forgot-form').addEventListener('submit', action(async (event) => {

@@ -17,7 +17,9 @@ public sealed class AuthFunctions(
     KeyEndpoints keys,
     EmailEndpoints email,
     SecondFactorEndpoints secondFactors,
-    PasskeyEndpoints passkeys)
+    PasskeyEndpoints passkeys,
+    DiscoveryEndpoints discovery,
+    ApiDocumentEndpoints document)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -143,4 +145,13 @@ public sealed class AuthFunctions(
     [Function("PasskeyLogin")]
     public Task<IResult> PasskeyLogin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLogin)] HttpRequest request) =>
         passkeys.CompleteLoginAsync(request.HttpContext);
+
+    [Function("OpenIdConfiguration")]
+    public Task<IResult> OpenIdConfiguration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenIdConfiguration)] HttpRequest request) =>
+        discovery.OpenIdConfigurationAsync(request.HttpContext);
+
+    [Function("OpenApi")]
+    public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
+        document.OpenApiAsync(request.HttpContext);
 }

@@ -34,7 +34,10 @@ public static class FuncSessionsServiceCollectionExtensions
             .Validate(o => o.SigningKeys.All(k => Validator.TryValidateObject(k, new ValidationContext(k), null, validateAllProperties: true)),
                 "Every FuncSessions:Tokens:SigningKeys entry needs a KeyId (letters, digits, '.', '_', '-'; up to 64) and a PrivateKey.")
             .Validate(o => o.SigningKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count() == o.SigningKeys.Count,
-                "FuncSessions:Tokens:SigningKeys key ids must be unique.");
+                "FuncSessions:Tokens:SigningKeys key ids must be unique.")
+            .Validate(o => IssuerUrl.IsServable(o.Issuer),
+                "FuncSessions:Tokens:Issuer, when a URL, must be the API's base URL ending in /api (e.g. https://host/api), " +
+                "without query or fragment: discovery is served at {issuer}/.well-known/openid-configuration from /api/.well-known/.");
         Bind<SessionOptions>(services, configuration, SessionOptions.SectionName)
             .Validate(o => SessionDataRules.ParseKeyList(o.ClientWritableDataKeys).All(key => SessionDataRules.CheckName(key) is null),
                 "FuncSessions:Sessions:ClientWritableDataKeys must list valid, non-reserved claim names separated by commas.");
@@ -72,6 +75,8 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<FuncSessionsMetrics>();
         services.TryAddSingleton(configuration);
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton<TableClients>();
@@ -105,6 +110,8 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<DiscoveryEndpoints>();
+        services.TryAddSingleton<ApiDocumentEndpoints>();
         services.TryAddSingleton<TableOneTimeTokenStore>();
         services.TryAddSingleton<ExpiredTokenSweep>();
         services.TryAddSingleton<OneTimeTokens>();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using FuncSessions.Tokens;
 
@@ -48,7 +49,12 @@ internal sealed class Deployment
     private static readonly Lazy<Deployment> ShippedDeployment = new(() => new Deployment(
         BicepCli.Snapshot("shipped", File.ReadAllText(Path.Combine(BicepCli.InfraDirectory, "main.bicepparam"))
             .Replace("using 'main.bicep'", "", StringComparison.Ordinal)),
-        new Dictionary<string, string> { ["signingKey"] = SigningKeyRing.NewPrivateKey(), ["smtpPassword"] = "" },
+        new Dictionary<string, string>
+        {
+            ["signingKey"] = SigningKeyRing.NewPrivateKey(),
+            ["factorEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["smtpPassword"] = "",
+        },
         new Dictionary<string, string>()));
 
     private static readonly Lazy<Deployment> RotationDeployment = new(() => new Deployment(
@@ -73,12 +79,21 @@ internal sealed class Deployment
             param emailFromAddress = 'DoNotReply@mail.example.com'
             param requireVerifiedEmail = 'true'
             """),
-        new Dictionary<string, string> { ["signingKey"] = "", ["smtpPassword"] = SmtpPassword },
+        new Dictionary<string, string> { ["signingKey"] = "", ["factorEncryptionKey"] = "", ["smtpPassword"] = SmtpPassword },
         new Dictionary<string, string>
         {
             ["signing-key-key-2026-11-b"] = SigningKeyRing.NewPrivateKey(),
             ["signing-key-key-1"] = SigningKeyRing.NewPrivateKey(),
+            ["factor-encryption-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }));
+
+    /// <summary>Another parameter set, for tests of one parameter's effect.</summary>
+    public static Deployment Of(
+        string scenario,
+        string parameters,
+        IReadOnlyDictionary<string, string> secureParameters,
+        IReadOnlyDictionary<string, string> secretsAlreadyInVault) =>
+        new(BicepCli.Snapshot(scenario, parameters), secureParameters, secretsAlreadyInVault);
 
     public IEnumerable<JsonObject> Resources =>
         _snapshot["predictedResources"]!.AsArray().Select(r => r!.AsObject());

@@ -2,7 +2,9 @@ using System.Text.Json;
 using FuncSessions.Email;
 using FuncSessions.Host;
 using FuncSessions.Http;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -32,6 +34,8 @@ public sealed class LocalSettingsTests
             [HttpOptions.SectionName] = typeof(HttpOptions),
             [ThrottleOptions.SectionName] = typeof(ThrottleOptions),
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
+            [FactorOptions.SectionName] = typeof(FactorOptions),
+            [PasskeyOptions.SectionName] = typeof(PasskeyOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
@@ -60,6 +64,19 @@ public sealed class LocalSettingsTests
         Assert.Equal("UseDevelopmentStorage=true", configuration["AzureWebJobsStorage"]);
     }
 
+    // Note: a committed key would be every checkout's key; scripts/run-local.sh makes one per checkout instead.
+    [Fact]
+    public void Sample_CommitsNoFactorEncryptionKey_AndAllowsPasskeysOnTheLocalPages()
+    {
+        var configuration = SelfHost.CreateBuilder(["--LocalSettingsFile", SamplePath]).Configuration;
+
+        var passkeys = configuration.GetSection(PasskeyOptions.SectionName).Get<PasskeyOptions>()!;
+
+        Assert.True(string.IsNullOrEmpty(configuration[FactorOptions.EncryptionKeySetting]));
+        Assert.Null(passkeys.Problem());
+        Assert.Equal(["http://localhost:7071", "http://localhost:5173"], passkeys.OriginList);
+    }
+
     [Fact]
     public void Sample_ListsEveryOptionProperty()
     {
@@ -76,12 +93,14 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Throttling__", typeof(ThrottleOptions)),
             ("FuncSessions__Email__", typeof(EmailOptions)),
             ("FuncSessions__Email__Smtp__", typeof(SmtpOptions)),
+            ("FuncSessions__Factors__", typeof(FactorOptions)),
+            ("FuncSessions__Passkeys__", typeof(PasskeyOptions)),
         };
 
         // Note: signing keys are the exception: locally a generated development key stands in for them.
         foreach (var (section, type) in expected)
         {
-            foreach (var property in type.GetProperties().Where(p => p.Name != nameof(TokenOptions.SigningKeys) && p.CanWrite))
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.Name != nameof(TokenOptions.SigningKeys)))
             {
                 Assert.True(values.TryGetProperty(section + property.Name, out _), $"local.settings.sample.json lacks {section}{property.Name}");
             }

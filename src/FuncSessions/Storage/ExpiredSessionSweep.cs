@@ -20,7 +20,8 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, in
 /// has passed, a filter the service applies, so a short schedule deletes sessions within one run of their expiry and
 /// the entries not yet due are never transferred (one more query per run, whatever their number).
 /// </remarks>
-public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+public sealed class ExpiredSessionSweep(
+    TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger, FuncSessionsMetrics? metrics = null)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -37,6 +38,7 @@ public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep t
             now, tally, cancellationToken);
 
         var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken));
+        metrics?.SweepDeleted(result.Deleted);
         logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
         return result;
     }
