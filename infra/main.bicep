@@ -195,6 +195,60 @@ param tablePrefix string = 'FuncSessions'
 param sweepSchedule string = '0 */15 * * * *'
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Email (verification, password reset, email change; docs/deploy.md, "Email")
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('SMTP server mail goes out through, e.g. smtp.azurecomm.net (Azure Communication Services) or smtp.sendgrid.net. Empty: email is off, the email endpoints answer 403 email_disabled and registration takes no address.')
+param smtpHost string = ''
+
+@description('SMTP port: 587 for submission with STARTTLS, 465 with smtpSecurity SslOnConnect.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('How the SMTP connection is protected. None (plain text) is for local mail catchers only.')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+  'None'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP AUTH user name, e.g. the Entra application\'s SMTP username for Azure Communication Services. Empty: no authentication.')
+param smtpUser string = ''
+
+@description('SMTP AUTH password; written to Key Vault (secret "smtp-password") and referenced from the app settings, never a plain setting. Required with smtpUser on the first deployment and when it changes; empty keeps the secret already in the vault.')
+@secure()
+param smtpPassword string = ''
+
+@description('The page of your static site that completes the email links, e.g. https://app.example.com/ (links add #action=...&token=...). Required with smtpHost.')
+param emailLinkBaseUrl string = ''
+
+@description('From address of every mail, e.g. no-reply@example.com (with Azure Communication Services: a sender of a verified domain). Required with smtpHost.')
+param emailFromAddress string = ''
+
+@description('From display name. Empty: serviceName.')
+@maxLength(64)
+param emailFromName string = ''
+
+@description('How long a verification link works (TimeSpan, 00:05:00 to 7.00:00:00).')
+param verificationLinkLifetime string = '1.00:00:00'
+
+@description('How long a password-reset link works (TimeSpan, 00:05:00 to 1.00:00:00).')
+param resetLinkLifetime string = '00:30:00'
+
+@description('How long an email-change confirmation link works (TimeSpan, 00:05:00 to 1.00:00:00).')
+param emailChangeLinkLifetime string = '01:00:00'
+
+@description('Whether an account whose address was never verified may not log in. Empty: exactly when email is on (smtpHost set).')
+@allowed([
+  ''
+  'true'
+  'false'
+])
+param requireVerifiedEmail string = ''
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Names and role definitions
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -212,7 +266,16 @@ var tableSuffixes = [
   'Sessions'
   'SessionExpiry'
   'Throttles'
+  'Tokens'
 ]
+
+// The mail queue the HTTP functions enqueue on and the queue trigger reads (FuncSessionsMailQueue): the app's default
+// name, {prefix}mail in lower case; the host moves failed messages to {queue}-poison.
+var mailQueueName = '${toLower(tablePrefix)}mail'
+
+// host.json's extensions.queues.maxDequeueCount: the app counts attempts with the same number for its audit event.
+var mailDeliveryAttempts = 5
+var smtpPasswordSecretName = 'smtp-password'
 
 // Key Vault secret names allow only letters, digits and "-", while key ids also allow "." and "_".
 func secretNameOf(keyId string) string => 'signing-key-${replace(replace(keyId, '.', '-'), '_', '-')}'
@@ -305,6 +368,19 @@ resource sessionTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   }
 ]
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here as the tables are; the app (and the host, for the poison queue) would create them on first use.
+resource mailQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for name in [mailQueueName, '${mailQueueName}-poison']: {
+    parent: queueService
+    name: name
+  }
+]
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Monitoring
 // ---------------------------------------------------------------------------------------------------------------------
@@ -394,6 +470,22 @@ resource keptFactorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' exis
 resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(previousSigningKeyId)) {
   parent: keyVault
   name: previousSigningKeySecretName
+}
+
+resource smtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(smtpPassword)) {
+  parent: keyVault
+  name: smtpPasswordSecretName
+  properties: {
+    value: smtpPassword
+    contentType: 'text/plain'
+  }
+}
+
+// Read back for the app setting's reference (after the write above, when there is one), so a user without a password in
+// the vault fails the deployment, not the first mail.
+resource keptSmtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(smtpUser)) {
+  parent: keyVault
+  name: smtpPasswordSecretName
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -546,6 +638,30 @@ var funcSessionsSettings = {
   FuncSessionsSweepSchedule: sweepSchedule
 }
 
+// The SMTP password is always a Key Vault reference; no user, no password (no SMTP AUTH).
+var smtpPasswordSetting = empty(smtpUser) ? '' : '@Microsoft.KeyVault(SecretUri=${keptSmtpPasswordSecret!.properties.secretUri})'
+
+var emailSettings = {
+  FuncSessions__Users__RequireVerifiedEmail: requireVerifiedEmail
+  FuncSessions__Email__LinkBaseUrl: emailLinkBaseUrl
+  FuncSessions__Email__FromAddress: emailFromAddress
+  FuncSessions__Email__FromName: emailFromName
+  FuncSessions__Email__VerificationLinkLifetime: verificationLinkLifetime
+  FuncSessions__Email__PasswordResetLinkLifetime: resetLinkLifetime
+  FuncSessions__Email__EmailChangeLinkLifetime: emailChangeLinkLifetime
+  FuncSessions__Email__TemplateFolder: ''
+  FuncSessions__Email__MaxDeliveryAttempts: string(mailDeliveryAttempts)
+  // The self-host's worker pacing; in Azure host.json's extensions.queues paces the queue trigger.
+  FuncSessions__Email__RetryDelay: '00:00:10'
+  FuncSessions__Email__PollInterval: '00:00:02'
+  FuncSessions__Email__Smtp__Host: smtpHost
+  FuncSessions__Email__Smtp__Port: string(smtpPort)
+  FuncSessions__Email__Smtp__Security: smtpSecurity
+  FuncSessions__Email__Smtp__User: smtpUser
+  FuncSessions__Email__Smtp__Password: smtpPasswordSetting
+  FuncSessionsMailQueue: mailQueueName
+}
+
 var previousSigningKeySettings = empty(previousSigningKeyId)
   ? {}
   : {
@@ -576,10 +692,12 @@ var platformSettings = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(platformSettings, funcSessionsSettings, previousSigningKeySettings)
+  properties: union(platformSettings, funcSessionsSettings, emailSettings, previousSigningKeySettings)
   dependsOn: [
     appRoles
     sessionTables
+    mailQueues
+    smtpPasswordSecret
   ]
 }
 

@@ -25,3 +25,9 @@ param allowedOrigins = []
 
 // Set once a custom domain is bound to the function app, e.g. 'api.example.com'.
 param apiHostName = ''
+
+// Email is off until smtpHost is set (docs/deploy.md, "Email"). The SMTP password is read from the environment like
+// the signing key and written to Key Vault; leave it unset to keep the one already there.
+param smtpHost = ''
+param smtpPassword = readEnvironmentVariable('FUNCSESSIONS_SMTP_PASSWORD', '')
+param emailLinkBaseUrl = ''

@@ -128,6 +128,22 @@ export class FuncSessionsClient {
   signInWithPasskey(): Promise<Session>;
   listPasskeys(): Promise<Passkey[]>;
   deletePasskey(id: string): Promise<void>;
+  /** Registers by address (email switched on on the server); the API mails a verification link. */
+  registerWithEmail(email: string, password: string): Promise<{ status: number }>;
+  /** As `login`, by address. */
+  loginWithEmail(email: string, password: string): Promise<Session | SecondFactorRequired>;
+  /** Mails a new verification link; always 202, known address or not. */
+  requestEmailVerification(email: string): Promise<{ status: number }>;
+  /** Completes verification with the token from the link (`#action=verify-email&token=…`). */
+  verifyEmail(token: string): Promise<void>;
+  /** Mails a password-reset link; always 202, known address or not. */
+  requestPasswordReset(email: string): Promise<{ status: number }>;
+  /** Sets a new password with the token from the link (`#action=reset-password&token=…`); every session of the account ends. */
+  resetPassword(token: string, newPassword: string): Promise<void>;
+  /** Asks to move the signed-in account to a new address (needs a recent login, else `reauthentication_required`). */
+  changeEmail(newEmail: string): Promise<{ status: number }>;
+  /** Completes an address change with the token from the link (`#action=confirm-email-change&token=…`). */
+  confirmEmailChange(token: string): Promise<void>;
   /** On page load: the session (in bearer mode taken over from another open tab), or null. */
   restore(options?: { waitMs?: number }): Promise<Session | null>;
   /** The current session from the API, refreshing once if needed; null when there is none. */

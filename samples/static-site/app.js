@@ -21,6 +21,12 @@ const MESSAGES = {
   reauthentication_required: 'This needs a recent login. Please confirm your password.',
   origin_not_allowed: 'The API does not accept requests from this page\u2019s origin (see FuncSessions:Http:AllowedOrigins).',
   storage_unavailable: 'The service is temporarily unavailable. Please try again shortly.',
+  invalid_email: 'That email address is not acceptable.',
+  invalid_link: 'This link is not valid: it may have expired or been used already. Ask for a new one.',
+  email_not_verified: 'Confirm your email address first: open the link we sent you (or ask for it again under \u201cForgot your password?\u201d).',
+  email_disabled: 'Email is not set up on this server.',
+  email_taken: 'That address belongs to another account.',
+  email_change_conflict: 'Your account changed meanwhile. Please ask for a new link.',
   network_error: 'The server could not be reached.',
   invalid_code: 'That code is wrong or was already used. Try the current code.',
   second_factor_expired: 'This sign-in has expired. Please log in again.',
@@ -220,12 +226,19 @@ function summariseAgent(userAgent) {
 $('login-form').addEventListener('submit', action(async (event) => {
   const form = event.currentTarget;
   const { username, password } = Object.fromEntries(new FormData(form));
+  // Note: this page treats anything with an "@" as an email address; your own page may offer two fields instead.
+  const byEmail = username.includes('@');
   if (event.submitter?.value === 'register') {
     // The API answers 202 whether or not the name was free; a taken name shows up as a failed login.
-    await auth.register(username, password);
+    await (byEmail ? auth.registerWithEmail(username, password) : auth.register(username, password));
+    if (byEmail) {
+      form.reset();
+      show('Check your inbox: open the link we sent you, then log in.', 'info');
+      return;
+    }
   }
 
-  const result = await auth.login(username, password);
+  const result = await (byEmail ? auth.loginWithEmail(username, password) : auth.login(username, password));
   form.reset();
   // Note: an account with an authenticator app gets a pending sign-in, finished by the code form below.
   $('second-factor-form').hidden = !result.secondFactorRequired;
@@ -303,6 +316,71 @@ $('totp-disable').addEventListener('click', action(async () => {
   await loadSessions();
 }));
 
+$('forgot-form').addEventListener('submit', action(async (event) => {
+  const form = event.currentTarget;
+  const { email } = Object.fromEntries(new FormData(form));
+  // Note: the API answers 202 for every address, so the page cannot (and does not) say whether it has an account.
+  await (event.submitter?.value === 'verify' ? auth.requestEmailVerification(email) : auth.requestPasswordReset(email));
+  form.reset();
+  show(`If an account uses ${email}, a link is on its way. It works once, for a limited time.`, 'info');
+}));
+
+// The reset link's token, held in memory only: the fragment it came in is removed from the address bar at once.
+let resetToken = null;
+
+$('reset-form').addEventListener('submit', action(async (event) => {
+  const form = event.currentTarget;
+  const { newPassword } = Object.fromEntries(new FormData(form));
+  await auth.resetPassword(resetToken, newPassword);
+  resetToken = null;
+  form.reset();
+  $('reset').hidden = true;
+  show('Password changed, and every session logged out. Log in with the new password.', 'info');
+}));
+
+$('email-form').addEventListener('submit', action(async (event) => {
+  const form = event.currentTarget;
+  const { newEmail } = Object.fromEntries(new FormData(form));
+  await withRecentLogin(() => auth.changeEmail(newEmail));
+  form.reset();
+  show(`Open the link we sent to ${newEmail} to finish the change.`, 'info');
+}));
+
+/**
+ * Completes the flow a mail link started (`#action=...&token=...`), after taking the token out of the address bar so
+ * that it stays out of the history, bookmarks and anything shared from this page.
+ */
+async function completeLink() {
+  const link = new URLSearchParams(location.hash.slice(1));
+  const token = link.get('token');
+  if (!link.has('action') || !token) {
+    return;
+  }
+
+  history.replaceState(null, '', location.pathname + location.search);
+  try {
+    switch (link.get('action')) {
+      case 'reset-password':
+        resetToken = token;
+        $('reset').hidden = false;
+        $('reset-form').querySelector('input').focus();
+        break;
+      case 'verify-email':
+        await auth.verifyEmail(token);
+        show('Your email address is confirmed. You can log in now.', 'info');
+        break;
+      case 'confirm-email-change':
+        await auth.confirmEmailChange(token);
+        show('Your email address has been changed.', 'info');
+        break;
+      default:
+        break;
+    }
+  } catch (error) {
+    show(describe(error));
+  }
+}
+
 $('whoami').addEventListener('click', action(async () => {
   const session = await auth.validate();
   $('whoami-result').textContent = session ? JSON.stringify(session, null, 2) : 'Not signed in.';
@@ -351,4 +429,4 @@ auth.onChange((session, { reason, fromOtherTab }) => {
 auth.restore().then(render, (error) => {
   render(null);
   show(describe(error));
-});
+}).then(completeLink);

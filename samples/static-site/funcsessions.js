@@ -109,12 +109,16 @@ export class FuncSessionsClient {
    * Resolves to the session, or, for an account with a second factor, to `{ secondFactorRequired: true, methods,
    * expiresAt }`: finish with `completeSecondFactor`.
    */
-  async login(username, password) {
+  login(username, password) {
+    return this.#login({ username, password });
+  }
+
+  async #login(credentials) {
     const response = await send(this.#fetch, this.#url('login'), {
       method: 'POST',
       credentials: 'include',
       headers: JSON_HEADERS,
-      body: JSON.stringify({ username, password }),
+      body: JSON.stringify(credentials),
     });
     const pending = await this.#secondFactorRequired(response);
     if (pending) {
@@ -123,6 +127,53 @@ export class FuncSessionsClient {
 
     await ensureOk(response);
     return this.#accept(await response.json(), 'login');
+  }
+
+  /** Creates an account with an address instead of a user name (email switched on); the API mails a verification link. */
+  async registerWithEmail(email, password) {
+    const response = await this.#plain('register', { method: 'POST', body: { email, password } });
+    return { status: response.status };
+  }
+
+  /** As `login`, by address; an account with TOTP on gets the same second-factor step. */
+  loginWithEmail(email, password) {
+    return this.#login({ email, password });
+  }
+
+  /** Mails a new verification link. Always 202, whether or not the address has an account. */
+  async requestEmailVerification(email) {
+    const response = await this.#plain('email/verify/request', { method: 'POST', body: { email } });
+    return { status: response.status };
+  }
+
+  /** Completes verification with the token from the link's fragment. */
+  async verifyEmail(token) {
+    await this.#plain('email/verify', { method: 'POST', body: { token } });
+  }
+
+  /** Mails a password-reset link. Always 202, whether or not the address has an account. */
+  async requestPasswordReset(email) {
+    const response = await this.#plain('password/reset/request', { method: 'POST', body: { email } });
+    return { status: response.status };
+  }
+
+  /** Sets a new password with the token from the link. The API ends every session of the account: log in afterwards. */
+  async resetPassword(token, newPassword) {
+    await this.#plain('password/reset', { method: 'POST', body: { token, newPassword } });
+    if (this.#session) {
+      this.#signOut('revoked', true);
+    }
+  }
+
+  /** Asks to move the account to a new address (needs a recent login); the API mails a link to the new address. */
+  async changeEmail(newEmail) {
+    const response = await this.#call('email/change', { method: 'POST', body: { newEmail } });
+    return { status: response.status };
+  }
+
+  /** Completes an address change with the token from the link sent to the new address. */
+  async confirmEmailChange(token) {
+    await this.#plain('email/change/confirm', { method: 'POST', body: { token } });
   }
 
   /**

@@ -121,6 +121,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<EmailPolicy>();
         services.TryAddSingleton<EmailAccounts>();
         services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailQueueTriggerHandler>();
         services.TryAddSingleton<MailTemplates>();
         services.TryAddSingleton<SmtpMailSender>();
         services.TryAddSingleton<MailDispatcher>();

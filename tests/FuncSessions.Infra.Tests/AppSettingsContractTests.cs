@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using FuncSessions.Email;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Tokens;
@@ -47,7 +48,7 @@ public sealed class AppSettingsContractTests
 
         // Act
         var unread = settings.Keys
-            .Where(name => !HostSettings.Contains(name) && name != SweepOptions.ScheduleSettingName)
+            .Where(name => !HostSettings.Contains(name) && name != SweepOptions.ScheduleSettingName && name != EmailOptions.QueueSettingName)
             .Where(name => !name.StartsWith(LibraryPrefix, StringComparison.Ordinal) || OptionsPropertyOf(name) is null);
 
         // Assert
@@ -108,7 +109,7 @@ public sealed class AppSettingsContractTests
         // Act
         foreach (var (section, type) in OptionsBySection)
         {
-            var options = configuration.GetSection(section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true)
+            var options = OwnKeys(configuration, section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true)
                 ?? Activator.CreateInstance(type)!;
             Validate(options, section, errors);
         }
@@ -161,7 +162,7 @@ public sealed class AppSettingsContractTests
 
         // Act
         var tables = services.GetRequiredService<TableClients>();
-        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry, tables.Throttles };
+        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry, tables.Throttles, tables.Tokens };
 
         // Assert
         Assert.Equal(created.Order(), used.Select(t => t.Name).Order());
@@ -194,6 +195,9 @@ public sealed class AppSettingsContractTests
                 .Select(p => $"{section}:{p.Name} is {p.GetValue(bound)}, the library default is {p.GetValue(defaults)}"));
         }
 
+        differences.AddRange(configuration[EmailOptions.QueueSettingName] == new MailQueueOptions().QueueName(new StorageOptions())
+            ? []
+            : [$"{EmailOptions.QueueSettingName} is not the library's default name, {{TablePrefix}}mail in lower case"]);
         differences.AddRange(configuration[SweepOptions.ScheduleSettingName] == new SweepOptions().Schedule
             ? []
             : [$"{SweepOptions.ScheduleSettingName} differs from the library default"]);
@@ -217,17 +221,30 @@ public sealed class AppSettingsContractTests
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))
             .Build();
 
+    /// <summary>
+    /// A section's keys without those of options sections nested in it (FuncSessions:Email:Smtp in FuncSessions:Email),
+    /// which its own options class does not bind.
+    /// </summary>
+    private static IConfiguration OwnKeys(IConfiguration configuration, string section) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.GetSection(section).AsEnumerable(makePathsRelative: true)
+                .Where(p => !OptionsBySection.Keys.Any(nested => nested != section && $"{section}:{p.Key}".StartsWith(nested, StringComparison.Ordinal))))
+            .Build();
+
     /// <summary>The options property a "FuncSessions__Section__Property[__index__Property]" setting binds to, if any.</summary>
     private static PropertyInfo? OptionsPropertyOf(string settingName)
     {
         var path = settingName.Split("__");
-        if (path.Length < 3 || !OptionsBySection.TryGetValue($"{path[0]}:{path[1]}", out var type))
+        // Note: the longest section that names an options class (FuncSessions:Email:Smtp before FuncSessions:Email).
+        var start = Enumerable.Range(2, Math.Max(0, path.Length - 2)).Reverse()
+            .FirstOrDefault(i => OptionsBySection.ContainsKey(string.Join(':', path[..i])));
+        if (start == 0 || !OptionsBySection.TryGetValue(string.Join(':', path[..start]), out var type))
         {
             return null;
         }
 
         PropertyInfo? property = null;
-        for (var i = 2; i < path.Length; i++)
+        for (var i = start; i < path.Length; i++)
         {
             property = type.GetProperty(path[i], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is null)

@@ -31,6 +31,9 @@ internal sealed class Deployment
     /// </summary>
     public static Deployment Rotation => RotationDeployment.Value;
 
+    /// <summary>The SMTP password the rotation scenario passes, as a secure parameter.</summary>
+    public const string SmtpPassword = "smtp secret from the Entra app";
+
     public static readonly string[] ScenarioNames = [nameof(Shipped), nameof(Rotation)];
 
     /// <summary>Every scenario, for theories that must hold for any parameter set.</summary>
@@ -50,6 +53,7 @@ internal sealed class Deployment
         {
             ["signingKey"] = SigningKeyRing.NewPrivateKey(),
             ["factorEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["smtpPassword"] = "",
         },
         new Dictionary<string, string>()));
 
@@ -68,8 +72,14 @@ internal sealed class Deployment
             param maxRequestBodyBytes = 32768
             param storageSku = 'Standard_GZRS'
             param keyVaultPurgeProtection = false
+            param smtpHost = 'smtp.azurecomm.net'
+            param smtpPassword = readEnvironmentVariable('FUNCSESSIONS_SMTP_PASSWORD', '')
+            param smtpUser = 'funcsessions-acs.00000000-0000-0000-0000-000000000001.00000000-0000-0000-0000-000000000002'
+            param emailLinkBaseUrl = 'https://app.example.com/'
+            param emailFromAddress = 'DoNotReply@mail.example.com'
+            param requireVerifiedEmail = 'true'
             """),
-        new Dictionary<string, string> { ["signingKey"] = "", ["factorEncryptionKey"] = "" },
+        new Dictionary<string, string> { ["signingKey"] = "", ["factorEncryptionKey"] = "", ["smtpPassword"] = SmtpPassword },
         new Dictionary<string, string>
         {
             ["signing-key-key-2026-11-b"] = SigningKeyRing.NewPrivateKey(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FuncSessions.Email;
 using FuncSessions.Host;
 using FuncSessions.Http;
 using FuncSessions.Passkeys;
@@ -32,6 +33,7 @@ public sealed class LocalSettingsTests
             [UserOptions.SectionName] = typeof(UserOptions),
             [HttpOptions.SectionName] = typeof(HttpOptions),
             [ThrottleOptions.SectionName] = typeof(ThrottleOptions),
+            [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [FactorOptions.SectionName] = typeof(FactorOptions),
             [PasskeyOptions.SectionName] = typeof(PasskeyOptions),
         };
@@ -43,11 +45,19 @@ public sealed class LocalSettingsTests
             .ToList();
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, key => Assert.Contains(sections.Keys, section => key.StartsWith(section + ":", StringComparison.Ordinal)));
+        Assert.All(keys, key => Assert.Contains(sections.Keys.Append(EmailOptions.SectionName), section => key.StartsWith(section + ":", StringComparison.Ordinal)));
         foreach (var (section, type) in sections)
         {
             Assert.NotNull(configuration.GetSection(section).Get(type, o => o.ErrorOnUnknownConfiguration = true));
         }
+
+        // Note: the Smtp subsection sits inside the Email section, so EmailOptions is checked on the section without it.
+        var email = new ConfigurationBuilder().AddInMemoryCollection(configuration.GetSection(EmailOptions.SectionName).AsEnumerable(makePathsRelative: true)
+            .Where(p => !p.Key.StartsWith("Smtp", StringComparison.Ordinal))).Build();
+        Assert.NotNull(email.Get<EmailOptions>(o => o.ErrorOnUnknownConfiguration = true));
+        Assert.All(keys.Where(k => k.StartsWith(EmailOptions.SectionName + ":", StringComparison.Ordinal) && !k.StartsWith(SmtpOptions.SectionName + ":", StringComparison.Ordinal)),
+            key => Assert.NotNull(typeof(EmailOptions).GetProperty(key[(EmailOptions.SectionName.Length + 1)..])));
+        Assert.Equal("funcsessionsmail", configuration[EmailOptions.QueueSettingName]);
 
         Assert.Equal("http://localhost:7071/api", configuration["FuncSessions:Tokens:Issuer"]);
         Assert.Equal("0 */15 * * * *", configuration[SweepOptions.ScheduleSettingName]);
@@ -81,6 +91,8 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Users__", typeof(UserOptions)),
             ("FuncSessions__Http__", typeof(HttpOptions)),
             ("FuncSessions__Throttling__", typeof(ThrottleOptions)),
+            ("FuncSessions__Email__", typeof(EmailOptions)),
+            ("FuncSessions__Email__Smtp__", typeof(SmtpOptions)),
             ("FuncSessions__Factors__", typeof(FactorOptions)),
             ("FuncSessions__Passkeys__", typeof(PasskeyOptions)),
         };
@@ -95,5 +107,6 @@ public sealed class LocalSettingsTests
         }
 
         Assert.True(values.TryGetProperty(SweepOptions.ScheduleSettingName, out _));
+        Assert.True(values.TryGetProperty(EmailOptions.QueueSettingName, out _));
     }
 }

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 const BASE = required('FUNCSESSIONS_URL');
 const BEARER_BASE = required('FUNCSESSIONS_BEARER_URL');
 const SERVER_LOG = required('FUNCSESSIONS_SERVER_LOG');
+const MAILDEV = required('FUNCSESSIONS_MAILDEV_URL');
 const ARTIFACTS = required('FUNCSESSIONS_ARTIFACTS');
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a different horse, battery and staple';
@@ -79,6 +80,22 @@ async function newUser(base = BASE) {
   });
   assert.ok(response.status === 201 || response.status === 202, `register answered ${response.status}`);
   return username;
+}
+
+/** The link to `action` in the newest mail MailDev (the real SMTP server the self-host sends to) caught for `email`. */
+async function linkFromMail(email, action) {
+  const pattern = new RegExp(`https?://\\S+#action=${action}&token=[A-Za-z0-9_.-]+`);
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const mails = await (await fetch(`${MAILDEV}/api/email`)).json();
+    const mail = mails.filter((m) => m.envelope.to.some((to) => to.address === email) && pattern.test(m.text)).at(-1);
+    if (mail) {
+      return pattern.exec(mail.text)[0];
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  throw new Error(`No ${action} mail for ${email} in MailDev`);
 }
 
 async function logIn(page, username) {
@@ -375,6 +392,45 @@ test('reauthentication_required: the page asks for the password, logs in again a
   assert.notEqual(renewed, phoneSession, 'the page logged in again');
   assert.equal(await phone.locator('#sessions li button').getAttribute('data-session-id'), renewed, 'the replaced session was revoked');
   assert.equal(await whoAmI(laptop), 'Not signed in.');
+});
+
+test('forgot password: the link in the mail opens the reset page, which sets a new password to log in with', async (t) => {
+  const email = `reset.${randomUUID().slice(0, 8)}@example.com`;
+  const registered = await fetch(`${BASE}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(registered.status, 202);
+  const context = await newContext(t);
+
+  // The verification link completes on the page, which takes the token out of the address bar.
+  const verifying = await openPage(context, await linkFromMail(email, 'verify-email'));
+  await verifying.locator('#message', { hasText: 'email address is confirmed' }).waitFor();
+  assert.equal(new URL(verifying.url()).hash, '');
+
+  await verifying.click('#forgot summary');
+  await verifying.fill('#forgot-form [name=email]', email);
+  await verifying.click('#forgot-form button[value=reset]');
+  await verifying.locator('#message', { hasText: 'a link is on its way' }).waitFor();
+
+  // Opened as a mail client would: a fresh page on the link.
+  const page = await openPage(context, await linkFromMail(email, 'reset-password'));
+  await page.locator('#reset').waitFor({ state: 'visible' });
+  assert.equal(new URL(page.url()).hash, '', 'the token stays in the address bar');
+  await screenshot(page, 'reset-password');
+  await page.fill('#reset-form [name=newPassword]', NEW_PASSWORD);
+  await page.click('#reset-form button');
+  await page.locator('#message', { hasText: 'Password changed' }).waitFor();
+  assert.equal(await page.locator('#reset').isVisible(), false);
+
+  await page.fill('#login-form [name=username]', email);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await page.locator('#message', { hasText: 'Wrong username or password' }).waitFor();
+  await page.fill('#login-form [name=password]', NEW_PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await waitForStatus(page, `Signed in as ${email}`);
 });
 
 // Passkeys and second factors (issue 16).

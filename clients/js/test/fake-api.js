@@ -6,6 +6,8 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
   const sessions = new Map();
   const liveAccessTokens = new Map();
   const counters = { rotations: 0, refreshCalls: 0, graceJoins: 0, validateCalls: 0 };
+  // The one link token the email routes accept, as if read from a mail.
+  const linkToken = 'link-token-from-the-mail';
   // Second factors: users with TOTP on (code '123456', recovery code 'AAAA-BBBB'), pending sign-ins, passkeys.
   const totpUsers = new Set();
   const pendingSecondFactors = new Map();
@@ -55,18 +57,36 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     const body = request.method === 'GET' || request.method === 'DELETE' ? {} : await request.json().catch(() => ({}));
     const route = `${request.method} ${url.pathname}`;
     api.log.push(route);
+    api.bodies.push({ route, body });
 
     switch (true) {
       case route === 'POST /api/auth/register':
+      case route === 'POST /api/auth/email/verify/request':
+      case route === 'POST /api/auth/password/reset/request':
         return new Response(null, { status: 202 });
+      case route === 'POST /api/auth/email/verify':
+      case route === 'POST /api/auth/email/change/confirm':
+        return body.token === linkToken ? new Response(null, { status: 204 }) : problem(400, 'invalid_link');
+      case route === 'POST /api/auth/password/reset':
+        if (body.token !== linkToken) {
+          return problem(400, 'invalid_link');
+        }
+
+        // Note: as the API does, a reset ends every session of the account.
+        sessions.clear();
+        expireCookies(jar);
+        return new Response(null, { status: 204 });
+      case route === 'POST /api/auth/email/change':
+        return currentSession(cookies, request.headers) ? new Response(null, { status: 202 }) : problem(401, 'invalid_token');
       case route === 'POST /api/auth/login': {
         if (body.password !== 'correct horse battery staple') {
           return problem(401, 'invalid_credentials');
         }
 
-        if (totpUsers.has(body.username)) {
+        const name = body.username ?? body.email;
+        if (totpUsers.has(name)) {
           const token = `2fa-${++next}`;
-          pendingSecondFactors.set(token, body.username);
+          pendingSecondFactors.set(token, name);
           if (transport === 'cookie') {
             jar.secondFactor = token;
           }
@@ -77,7 +97,7 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
           }, 'application/problem+json');
         }
 
-        return signIn(jar, body.username);
+        return signIn(jar, name);
       }
       case route === 'POST /api/auth/login/second-factor': {
         const token = transport === 'cookie' ? cookies.secondFactor : body.secondFactorToken;
@@ -187,6 +207,9 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     origin,
     counters,
     log: [],
+    /** Every request's route and JSON body, in order. */
+    bodies: [],
+    linkToken,
     passkeys,
     lastAssertion: null,
     refreshGate: null,
