@@ -15,6 +15,14 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
 }
 
+# Prints N distinct free loopback TCP ports, separated by spaces. Separate free_port calls can return the same port
+# (each releases it before the next asks), so ports that must differ are taken together, held until all are known.
+free_ports() {
+  node -e 'const net=require("net");const n=Number(process.argv[1]);const all=[];let bound=0;
+for(let i=0;i<n;i++){const s=net.createServer();all.push(s);s.listen(0,"127.0.0.1",()=>{if(++bound===n){
+console.log(all.map(x=>x.address().port).join(" "));all.forEach(x=>x.close());}});}' "$1"
+}
+
 port_in_use() {
   node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(0));s.listen(Number(process.argv[1]),"127.0.0.1",()=>{s.close();process.exit(1);});' "$1"
 }
@@ -49,8 +57,7 @@ start_azurite_queue() {
 # every mail it caught, on free loopback ports, keeping the mail in a new folder (the caller removes maildev_dir); sets
 # maildev_smtp_port, maildev_web_port, maildev_dir and maildev_pid.
 start_maildev() {
-  maildev_smtp_port="$(free_port)"
-  maildev_web_port="$(free_port)"
+  read -r maildev_smtp_port maildev_web_port <<<"$(free_ports 2)"
   maildev_dir="$(mktemp -d)"
   "$repo_root/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$maildev_smtp_port" \
     --web-ip 127.0.0.1 --web "$maildev_web_port" --mail-directory "$maildev_dir" --silent >/dev/null &

@@ -52,13 +52,13 @@ servers_below() {
 
 # Starts run-local.sh with its own free ports and extra arguments "$@"; sets run_local_pid and host_url.
 start_run_local() {
-  local host_port
-  host_port="$(free_port)"
+  local host_port azurite_port api_port
+  read -r host_port azurite_port api_port <<<"$(free_ports 3)"
   host_url="http://127.0.0.1:$host_port"
   # Note: job control, so that run-local.sh does not inherit an ignored SIGINT (bash ignores it in background jobs
   # of scripts) and gets the signal exactly as a process sent to its PID would.
   set -m
-  AZURITE_TABLE_PORT="$(free_port)" PROTECTED_API_URL="http://127.0.0.1:$(free_port)" \
+  AZURITE_TABLE_PORT="$azurite_port" PROTECTED_API_URL="http://127.0.0.1:$api_port" \
   FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" FUNCSESSIONS_FACTOR_KEY_FILE="$work/factor-encryption-key" \
     ./scripts/run-local.sh --urls "${1:-$host_url}" >"$work/run-local.log" 2>&1 &
   run_local_pid=$!

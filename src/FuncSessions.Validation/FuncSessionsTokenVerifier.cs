@@ -21,8 +21,14 @@ public sealed class FuncSessionsTokenVerifier
     private const string TokenType = "at+jwt";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    /// <summary>Claims the token itself uses; every other top-level claim is session data.</summary>
+    /// <summary>Claims the token itself uses; every other top-level claim is a claim of the principal.</summary>
     private static readonly HashSet<string> TokenClaims = new(StringComparer.Ordinal) { "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid" };
+
+    /// <summary>
+    /// How and when the user signed in, and the account's address: claims of the principal (so an API can demand
+    /// <c>amr</c> "mfa"), but not session data, which no data key may shadow (the server reserves these names).
+    /// </summary>
+    private static readonly HashSet<string> SignInClaims = new(StringComparer.Ordinal) { "amr", "auth_time", "email", "email_verified" };
 
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters _parameters;
@@ -115,8 +121,9 @@ public sealed class FuncSessionsTokenVerifier
             return Refuse("session no longer live");
         }
 
-        var data = ReadData(jwt);
-        return new ClaimsPrincipal(new FuncSessionsIdentity(Claims(userId, sessionId, data), data, expiresAt));
+        var claims = ReadClaims(jwt);
+        var data = claims.Where(c => !SignInClaims.Contains(c.Key)).ToDictionary(StringComparer.Ordinal);
+        return new ClaimsPrincipal(new FuncSessionsIdentity(Claims(userId, sessionId, claims), data, expiresAt));
     }
 
     private ClaimsPrincipal? Refuse(string reason)
@@ -125,7 +132,7 @@ public sealed class FuncSessionsTokenVerifier
         return null;
     }
 
-    private static Dictionary<string, JsonElement> ReadData(JsonWebToken jwt)
+    private static Dictionary<string, JsonElement> ReadClaims(JsonWebToken jwt)
     {
         using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.EncodedPayload));
         return payload.RootElement.EnumerateObject()

@@ -33,6 +33,7 @@ public sealed class CredentialChangeRaceTests(AzuriteFixture fixture) : ApiTest(
             var newPassword = $"a brand new passphrase, round {round} of three";
             var stolen = new ConcurrentBag<(string AccessToken, string RefreshToken)>();
             using var changed = new CancellationTokenSource();
+            var firstStolen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var attackers = Enumerable.Range(0, Attackers).Select(_ => Task.Run(async () =>
             {
                 using var attacker = Server.CreateClient();
@@ -45,11 +46,14 @@ public sealed class CredentialChangeRaceTests(AzuriteFixture fixture) : ApiTest(
                     if (login.StatusCode == HttpStatusCode.OK)
                     {
                         stolen.Add((attacker.Cookies[TokenDelivery.AccessTokenCookie], attacker.Cookies[TokenDelivery.RefreshTokenCookie]));
+                        firstStolen.TrySetResult();
                     }
                 }
             })).ToList();
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * round));
+            // Note: the change starts once the attackers' logins are going through, however slow the machine is.
+            await firstStolen.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * round));
             using (var change = await victim.PostAsync("/api/auth/password", new { currentPassword = password, newPassword }))
             {
                 Assert.Equal(HttpStatusCode.OK, change.StatusCode);
