@@ -56,6 +56,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<ClientThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<HashingSlots>();
         services.TryAddSingleton<CommonPasswords>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<UserAccounts>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
@@ -39,7 +40,13 @@ public enum PasswordChangeOutcome
 
 /// <summary>Registration, credential checks and password changes.</summary>
 public sealed class UserAccounts(
-    IUserStore store, PasswordHasher hasher, AccountThrottle throttle, LogHash logHash, TimeProvider time, ILogger<UserAccounts> logger)
+    IUserStore store,
+    PasswordHasher hasher,
+    HashingSlots hashingSlots,
+    AccountThrottle throttle,
+    LogHash logHash,
+    TimeProvider time,
+    ILogger<UserAccounts> logger)
 {
     /// <summary>
     /// Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>. The password is hashed
@@ -57,7 +64,7 @@ public sealed class UserAccounts(
             UserId = SecureIds.NewId(),
             Username = cleaned,
             NormalizedUsername = Usernames.Normalize(cleaned),
-            PasswordHash = hasher.Hash(password),
+            PasswordHash = await HashAsync(password, cancellationToken),
             CreatedAt = time.GetUtcNow(),
         };
         if (!await store.TryCreateAsync(user, cancellationToken))
@@ -74,7 +81,7 @@ public sealed class UserAccounts(
     /// Checks a password against the account, behind the per-account throttle (<see cref="AccountThrottle"/>). Unknown
     /// users, wrong passwords and throttled names each cost one password hash (a dummy one where there is nothing to
     /// check), and the account and its counter are read in parallel, so the time taken does not tell them apart. A hash
-    /// made with an older, cheaper setting is replaced by one at the current cost.
+    /// made with another algorithm or an older, cheaper setting is replaced by one at the current setting.
     /// </summary>
     public async Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -86,12 +93,12 @@ public sealed class UserAccounts(
 
         if (attempt.RetryAfter is { } wait)
         {
-            hasher.Verify(password, null);
+            await VerifyAsync(password, null, cancellationToken);
             logger.AccountThrottled(user is null ? null : logHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
         }
 
-        var verification = hasher.Verify(password, user?.PasswordHash);
+        var verification = await VerifyAsync(password, user?.PasswordHash, cancellationToken);
         if (user is null || verification == PasswordVerification.Failed)
         {
             await attempt.FailedAsync(cancellationToken);
@@ -102,12 +109,7 @@ public sealed class UserAccounts(
         await attempt.SucceededAsync(cancellationToken);
         if (verification == PasswordVerification.SucceededRehashNeeded)
         {
-            var upgraded = user with { PasswordHash = hasher.Hash(password) };
-            // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
-            if (await store.TryReplaceAsync(upgraded, cancellationToken))
-            {
-                logger.PasswordRehashed(logHash.Of(user.UserId));
-            }
+            await TryRehashAsync(user, password, cancellationToken);
         }
 
         logger.LoginSucceeded(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
@@ -133,7 +135,7 @@ public sealed class UserAccounts(
         var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
         var changed = current with
         {
-            PasswordHash = hasher.Hash(newPassword),
+            PasswordHash = await HashAsync(newPassword, cancellationToken),
             PasswordChangedAt = time.GetUtcNow(),
             CredentialVersion = current.CredentialVersion + 1,
         };
@@ -144,6 +146,58 @@ public sealed class UserAccounts(
 
         logger.PasswordChanged(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
         return (PasswordChangeOutcome.Changed, changed, null);
+    }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        using (await hashingSlots.EnterAsync(cancellationToken))
+        {
+            return hasher.Hash(password);
+        }
+    }
+
+    /// <summary>
+    /// Verifies inside a hashing slot; a failure is answered no sooner than the slowest verification takes (a wait, not
+    /// CPU), so an account whose hash is still PBKDF2 looks like any other while Argon2id is configured, and the reverse.
+    /// </summary>
+    private async Task<PasswordVerification> VerifyAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    {
+        PasswordVerification verification;
+        long started;
+        using (await hashingSlots.EnterAsync(cancellationToken))
+        {
+            started = Stopwatch.GetTimestamp();
+            verification = hasher.Verify(password, storedHash);
+        }
+
+        if (verification == PasswordVerification.Failed && hasher.SlowestVerification - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } remaining)
+        {
+            // Note: real time on purpose, not TimeProvider: what must not differ is the time a client measures.
+            await Task.Delay(remaining, cancellationToken);
+        }
+
+        return verification;
+    }
+
+    // Note: the login has already succeeded; with every hashing slot busy the upgrade waits for a later login.
+    private async Task TryRehashAsync(UserAccount user, string password, CancellationToken cancellationToken)
+    {
+        string hash;
+        using (var slot = await hashingSlots.TryEnterAsync(cancellationToken))
+        {
+            if (slot is null)
+            {
+                return;
+            }
+
+            hash = hasher.Hash(password);
+        }
+
+        // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
+        if (await store.TryReplaceAsync(user with { PasswordHash = hash }, cancellationToken))
+        {
+            logger.PasswordRehashed(logHash.Of(user.UserId));
+        }
     }
 
     /// <summary>
