@@ -54,6 +54,22 @@ public sealed class RunSettings
 
     public string TablePrefix(string server) => "Bench" + _runId + server;
 
+    /// <summary>The page origin the browser-shaped validate cases send (allowlisted in the cookie-mode server).</summary>
+    public const string BrowserOrigin = "https://app.bench.test";
+
+    /// <summary>A server in cookie mode with <see cref="BrowserOrigin"/> allowlisted, as a same-site frontend uses it.</summary>
+    public IReadOnlyDictionary<string, string> CookieServerEnvironment(string server) => new Dictionary<string, string>(ServerEnvironment(server))
+    {
+        ["FuncSessions__Http__TokenTransport"] = "Cookie",
+        ["FuncSessions__Http__AllowedOrigins"] = BrowserOrigin,
+    };
+
+    /// <summary>A server hashing new passwords with PBKDF2, the setting before Argon2id: login's "before" figure.</summary>
+    public IReadOnlyDictionary<string, string> Pbkdf2ServerEnvironment(string server) => new Dictionary<string, string>(ServerEnvironment(server))
+    {
+        ["FuncSessions__Passwords__Algorithm"] = "Pbkdf2",
+    };
+
     public IReadOnlyDictionary<string, string> ServerEnvironment(string server) => new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = Connection,
