@@ -148,13 +148,18 @@ param accountFailureLimit int = 10
 @description('How long a locked account waits (TimeSpan, 00:01:00 to 1.00:00:00).')
 param accountLockout string = '00:15:00'
 
-@description('Failed logins, failed refreshes and registrations one client address may make per clientWindow (5 to 1000000).')
+@description('Failed logins and refreshes with an unknown token one client address may make per clientWindow (5 to 1000000).')
 @minValue(5)
 @maxValue(1000000)
 param clientLimit int = 100
 
 @description('The window clientLimit counts in (TimeSpan, 00:01:00 to 1.00:00:00).')
 param clientWindow string = '00:15:00'
+
+@description('Successful registrations one client address may make per clientWindow, a budget of its own (1 to 1000000).')
+@minValue(1)
+@maxValue(1000000)
+param registrationsPerClientWindow int = 100
 
 @description('Largest accepted request body in bytes (1024 to 1048576).')
 @minValue(1024)
@@ -471,6 +476,7 @@ var funcSessionsSettings = {
   FuncSessions__Throttling__AccountLockout: accountLockout
   FuncSessions__Throttling__ClientLimit: string(clientLimit)
   FuncSessions__Throttling__ClientWindow: clientWindow
+  FuncSessions__Throttling__RegistrationsPerClientWindow: string(registrationsPerClientWindow)
   FuncSessionsSweepSchedule: sweepSchedule
 }
 

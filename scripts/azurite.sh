@@ -23,3 +23,55 @@ azurite_connection_string() {
   # The well-known Azurite development account (public, documented in the Azurite README).
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
 }
+
+# Starts the Azurite table service in memory on 127.0.0.1:$1 (default: a free port), sets azurite_port and azurite_pid,
+# and waits until it listens.
+start_azurite() {
+  azurite_port="${1:-$(free_port)}"
+  "$repo_root/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
+    --inMemoryPersistence --disableTelemetry --silent &
+  azurite_pid=$!
+  for _ in $(seq 1 120); do
+    port_in_use "$azurite_port" && return 0
+    kill -0 "$azurite_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "Azurite did not start on 127.0.0.1:$azurite_port" >&2
+  return 1
+}
+
+# Waits until the self-host at base URL $1 answers GET /api/auth/jwks, while process $2 runs. When it does not, returns 1
+# and prints the end of log file $3 (when given), so the reason is in the output.
+wait_for_host() {
+  for _ in $(seq 1 240); do
+    node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1/api/auth/jwks" && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$2" 2>/dev/null && echo "The self-host at $1 did not answer within 120 s." >&2
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then
+    echo "The self-host at $1 did not start; the end of $3:" >&2
+    tail -n 40 "$3" >&2
+  fi
+  return 1
+}
+
+# Stops the processes whose ids are given: SIGTERM (each shuts down cleanly), then SIGKILL for any still running after 15 s.
+stop_processes() {
+  local pid
+  for pid in "$@"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for _ in $(seq 1 30); do
+    local running=0
+    for pid in "$@"; do
+      kill -0 "$pid" 2>/dev/null && running=1
+    done
+    [ "$running" -eq 0 ] && break
+    sleep 0.5
+  done
+  for pid in "$@"; do
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}

@@ -3,11 +3,17 @@
 # playwright-core from npm) against the self-host (Release build) and a real Azurite, both on free ports with a
 # fresh table prefix. Installs chromium (apt-get) and the npm packages when missing. Screenshots and the server
 # log go to artifacts/browser/. Extra arguments go to `node --test` (e.g. --test-name-pattern=revoke).
+# Installing chromium needs root (apt-get, through sudo when not root).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
 cd "$repo_root"
 
-chromium=/usr/bin/chromium
+# CHROMIUM_PATH chooses another Chromium; only the default (Debian's chromium package) is installed when missing.
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ] && [ -n "${CHROMIUM_PATH:-}" ]; then
+  echo "CHROMIUM_PATH=$chromium is not an executable." >&2
+  exit 1
+fi
 if [ ! -x "$chromium" ]; then
   echo "Installing chromium (apt-get)..." >&2
   sudo_cmd=()
@@ -37,13 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-azurite_port="$(free_port)"
-node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$azurite_port" --inMemoryPersistence --disableTelemetry --silent &
-pids+=($!)
-for _ in $(seq 1 120); do
-  port_in_use "$azurite_port" && break
-  sleep 0.5
-done
+start_azurite
+pids+=("$azurite_pid")
 
 # Starts the self-host with token transport $1 on a free port, logging to $2; sets host_url.
 start_host() {
@@ -64,16 +65,7 @@ start_host() {
       --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information >"$2" 2>&1 &
   local pid=$!
   pids+=("$pid")
-  for _ in $(seq 1 120); do
-    answers "$host_url" && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  answers "$host_url" || { echo "The self-host did not start; see $2" >&2; exit 1; }
-}
-
-answers() {
-  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1/api/auth/jwks"
+  wait_for_host "$host_url" "$pid" "$2" || exit 1
 }
 
 start_host Cookie "$artifacts/server.log"

@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and integration tests over real HTTP against the self-host and a real Azurite,
 # which the tests start themselves on free loopback ports (installed here from npm if missing); then, when no
-# arguments were given, the JS client's unit tests and the browser tests in Chromium (scripts/browser-tests.sh).
-# Arguments go to `dotnet test` only (e.g. --filter SweepTests), and then the JS and browser tests are skipped.
+# arguments were given, the JS client's unit tests, the browser tests in Chromium (scripts/browser-tests.sh), the
+# post-deploy smoke test against the self-host (scripts/smoke-self-host.sh) and real runs of run-local.sh stopped by
+# signals (scripts/check-run-local.sh).
+# Arguments go to `dotnet test` only (e.g. --filter SweepTests), and then the other steps are skipped.
+# Without arguments every step runs even when an earlier one failed; the exit code is non-zero if any failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
 cd "$repo_root"
 ensure_azurite
-dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal" "$@"
-if [ "$#" -eq 0 ]; then
-  node --test clients/js/test/*.test.js
-  ./scripts/browser-tests.sh
+if [ "$#" -gt 0 ]; then
+  exec dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal" "$@"
 fi
+
+failed=()
+step() {
+  local name="$1"
+  shift
+  echo "=== $name" >&2
+  "$@" || failed+=("$name")
+}
+step "dotnet test" dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal"
+step "JS client unit tests" bash -c 'node --test clients/js/test/*.test.js'
+step "browser tests" ./scripts/browser-tests.sh
+step "smoke test against the self-host" ./scripts/smoke-self-host.sh
+step "run-local.sh signals and busy port" ./scripts/check-run-local.sh
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "All test steps passed." >&2

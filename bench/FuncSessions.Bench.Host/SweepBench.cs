@@ -33,7 +33,7 @@ public static class SweepBench
         var prefix = "BenchSweep" + Guid.NewGuid().ToString("N")[..8];
         var tables = new TableClients(configuration, Options.Create(new StorageOptions { TablePrefix = prefix }), counter);
         await tables.CreateTablesIfMissingAsync(CancellationToken.None);
-        var sweep = new ExpiredSessionSweep(tables, TimeProvider.System, NullLogger<ExpiredSessionSweep>.Instance);
+        var sweep = new ExpiredSessionSweep(tables, new ExpiredTokenSweep(tables, TimeProvider.System), TimeProvider.System, NullLogger<ExpiredSessionSweep>.Instance);
 
         var rows = new List<SweepRow>();
         var live = 0;

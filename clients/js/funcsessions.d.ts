@@ -41,6 +41,12 @@ export interface ClientOptions {
    * access token and refreshes on their 401s. Other origins never see the token.
    */
   trustedOrigins?: string[];
+  /**
+   * Where the cookie-mode presence hint (`__Host-fs-present=1`, set by the API next to its HttpOnly refresh cookie)
+   * is read: without it the client knows there is no session and never sends `refresh`. Default `document` when the
+   * API is on the page's host; otherwise null, and the client always asks the API (it cannot see another host's cookies).
+   */
+  document?: { readonly cookie: string } | null;
   /** For tests: a fetch implementation. */
   fetch?: typeof fetch;
   /** For tests: a Web Locks LockManager, or null to use the BroadcastChannel fallback. Default navigator.locks. */
@@ -71,7 +77,7 @@ export class FuncSessionsClient {
   restore(options?: { waitMs?: number }): Promise<Session | null>;
   /** The current session from the API, refreshing once if needed; null when there is none. */
   validate(): Promise<Session | null>;
-  /** Rotates the tokens now, single-flight across tabs; false when the session is over. */
+  /** Rotates the tokens now, single-flight across tabs; false when the session is over (or, known without asking, there is none). */
   refresh(): Promise<boolean>;
   logout(): Promise<void>;
   sessions(): Promise<SessionListItem[]>;

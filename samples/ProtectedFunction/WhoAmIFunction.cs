@@ -1,7 +1,5 @@
-// A Functions (isolated worker, ASP.NET Core integration) version of samples/ProtectedApi's whoami. Protecting an
-// existing Functions app takes a reference to src/FuncSessions.Validation.Functions and one line in Program.cs:
-//   builder.UseFuncSessionsAuthentication(o => builder.Configuration.GetSection("FuncSessions").Bind(o));
-// tests/FuncSessions.Functions.Tests compiles this file against the Worker stand-ins and calls it.
+// A Functions (isolated worker, ASP.NET Core integration) version of samples/ProtectedApi's whoami. Program.cs has the
+// one line that protects the app; this function only reads the caller the middleware verified.
 using FuncSessions.Validation.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -206,10 +206,13 @@ $('call-protected').addEventListener('click', action(async () => {
 }));
 
 auth.onChange((session, { reason, fromOtherTab }) => {
+  // Note: only a session this page has shown can end. A first visit (or a signed-out visitor asking who they are) also
+  // gets "no session" from the client, and sees the neutral signed-out state, not the session-ended banner.
+  const ended = !session && typeof renderedSessionId === 'string';
   render(session);
-  if (!session && fromOtherTab) {
+  if (ended && fromOtherTab) {
     show('You were logged out in another tab.', 'info');
-  } else if (!session && (reason === 'expired' || reason === 'revoked')) {
+  } else if (ended && (reason === 'expired' || reason === 'revoked')) {
     show(MESSAGES.invalid_token);
   }
 });

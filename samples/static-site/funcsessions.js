@@ -5,6 +5,11 @@
 // memory and are handed to other open tabs of the same origin over a BroadcastChannel; they are never written
 // to localStorage, sessionStorage, IndexedDB or a cookie, so reloading the last open tab means logging in again.
 //
+// A visitor without a session never sends refresh: in bearer mode the tab knows whether it holds a refresh token;
+// in cookie mode, where script cannot see the HttpOnly cookies, the API sets a non-secret presence hint cookie,
+// `__Host-fs-present=1`, with the refresh cookie's lifetime. It is only a hint: the server never trusts it. A page
+// on another host than the API cannot read the API's cookies, so there the client always asks the API.
+//
 // Refresh is single-flight across tabs: a tab takes a Web Lock (or, without the Web Locks API, waits for the
 // refresh another tab announced on the BroadcastChannel) and, once it holds it, first checks whether another tab
 // already refreshed, so N tabs whose access tokens expire together spend the refresh token once.
@@ -16,6 +21,7 @@ const CREDENTIAL_CHANGES = new Set(['login', 'refresh', 'password']);
 // Changes other tabs hear about (a plain validate only confirms what they know).
 const SHARED_CHANGES = new Set([...CREDENTIAL_CHANGES, 'revalidated']);
 const FALLBACK_LOCK_TIMEOUT_MS = 10_000;
+const PRESENCE_HINT = /(?:^|;\s*)__Host-fs-present=1(?:;|$)/;
 
 /** A failed call: the API's problem `code` (or `network_error` / `http_<status>`), status, title and detail. */
 export class FuncSessionsError extends Error {
@@ -42,6 +48,7 @@ export class FuncSessionsClient {
   #channel;
   #lockName;
   #trustedOrigins;
+  #cookies;
   #session = null;
   #tokens = null;
   #state = 'unknown';
@@ -57,6 +64,7 @@ export class FuncSessionsClient {
     locks = globalThis.navigator?.locks,
     channel,
     trustedOrigins = [],
+    document = sameHost(baseUrl) ? globalThis.document : null,
   } = {}) {
     if (transport !== 'cookie' && transport !== 'bearer') {
       throw new TypeError(`transport must be 'cookie' or 'bearer', not '${transport}'`);
@@ -66,6 +74,7 @@ export class FuncSessionsClient {
     this.#bearer = transport === 'bearer';
     this.#fetch = fetch;
     this.#locks = locks ?? null;
+    this.#cookies = document ?? null;
     const apiOrigin = originOf(this.#base || '/');
     this.#trustedOrigins = new Set([apiOrigin, ...trustedOrigins.map(originOf)]);
     this.#lockName = `funcsessions-refresh ${apiOrigin}`;
@@ -243,7 +252,12 @@ export class FuncSessionsClient {
   }
 
   #mayRefresh() {
-    return this.#bearer ? this.#tokens !== null : this.#state !== 'signed-out';
+    return this.#bearer ? this.#tokens !== null : this.#state !== 'signed-out' && this.#mayHoldRefreshCookie();
+  }
+
+  // Cookie mode: false only when the presence hint is visible and absent, i.e. there is no refresh cookie to send.
+  #mayHoldRefreshCookie() {
+    return this.#cookies === null || PRESENCE_HINT.test(this.#cookies.cookie ?? '');
   }
 
   // A request sent at `generation` failed with 401: refresh unless someone (this tab or another) already did.
@@ -270,6 +284,11 @@ export class FuncSessionsClient {
     }
 
     if (this.#bearer && !this.#tokens) {
+      return false;
+    }
+
+    if (!this.#bearer && !this.#mayHoldRefreshCookie()) {
+      this.#signOut('expired', false);
       return false;
     }
 
@@ -464,6 +483,12 @@ async function ensureOk(response) {
     problem.title ?? `HTTP ${response.status}`,
     problem.detail ?? undefined,
     Number.isFinite(retryAfter) ? retryAfter : undefined);
+}
+
+// Cookies belong to a host: the page sees the API's presence hint only when the API is on the page's own host.
+function sameHost(baseUrl) {
+  const page = globalThis.location?.href;
+  return page !== undefined && new URL(baseUrl || '/', page).hostname === new URL(page).hostname;
 }
 
 function originOf(url) {

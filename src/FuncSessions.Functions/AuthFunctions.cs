@@ -13,7 +13,9 @@ public sealed class AuthFunctions(
     SessionEndpoints sessions,
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
-    KeyEndpoints keys)
+    KeyEndpoints keys,
+    SecondFactorEndpoints secondFactors,
+    PasskeyEndpoints passkeys)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -59,4 +61,57 @@ public sealed class AuthFunctions(
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
         keys.JwksAsync(request.HttpContext);
+
+    [Function("LoginSecondFactor")]
+    public Task<IResult> LoginSecondFactor(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.LoginSecondFactor)] HttpRequest request) =>
+        secondFactors.CompleteLoginAsync(request.HttpContext);
+
+    [Function("SecondFactorStatus")]
+    public Task<IResult> SecondFactorStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.SecondFactor)] HttpRequest request) =>
+        secondFactors.StatusAsync(request.HttpContext);
+
+    [Function("BeginTotp")]
+    public Task<IResult> BeginTotp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Totp)] HttpRequest request) =>
+        secondFactors.BeginTotpAsync(request.HttpContext);
+
+    [Function("ConfirmTotp")]
+    public Task<IResult> ConfirmTotp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.TotpConfirm)] HttpRequest request) =>
+        secondFactors.ConfirmTotpAsync(request.HttpContext);
+
+    [Function("DisableTotp")]
+    public Task<IResult> DisableTotp([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.Totp)] HttpRequest request) =>
+        secondFactors.DisableTotpAsync(request.HttpContext);
+
+    [Function("RegenerateRecoveryCodes")]
+    public Task<IResult> RegenerateRecoveryCodes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.RecoveryCodes)] HttpRequest request) =>
+        secondFactors.RegenerateRecoveryCodesAsync(request.HttpContext);
+
+    [Function("PasskeyRegisterOptions")]
+    public Task<IResult> PasskeyRegisterOptions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyRegisterOptions)] HttpRequest request) =>
+        passkeys.BeginRegistrationAsync(request.HttpContext);
+
+    [Function("PasskeyRegister")]
+    public Task<IResult> PasskeyRegister([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyRegister)] HttpRequest request) =>
+        passkeys.CompleteRegistrationAsync(request.HttpContext);
+
+    [Function("ListPasskeys")]
+    public Task<IResult> ListPasskeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Passkeys)] HttpRequest request) =>
+        passkeys.ListAsync(request.HttpContext);
+
+    [Function("DeletePasskey")]
+    public Task<IResult> DeletePasskey(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.PasskeyById)] HttpRequest request, string id) =>
+        passkeys.DeleteAsync(request.HttpContext, id);
+
+    [Function("PasskeyLoginOptions")]
+    public Task<IResult> PasskeyLoginOptions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLoginOptions)] HttpRequest request) =>
+        passkeys.BeginLoginAsync(request.HttpContext);
+
+    [Function("PasskeyLogin")]
+    public Task<IResult> PasskeyLogin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLogin)] HttpRequest request) =>
+        passkeys.CompleteLoginAsync(request.HttpContext);
 }

@@ -1,7 +1,4 @@
 using FuncSessions.Http;
-using FuncSessions.Tokens;
-using FuncSessions.Users;
-using FuncSessions.Passwords;
 using Microsoft.Extensions.FileProviders;
 
 namespace FuncSessions.Host;
@@ -14,32 +11,43 @@ public static class SelfHost
 {
     public const string DefaultUrl = "http://localhost:7071";
 
+    /// <summary>
+    /// Runs an admin command (<see cref="AdminCommands"/>) or the server. A start-up failure of configuration or environment
+    /// prints one line naming the setting or port and exits 1, instead of a stack trace.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        switch (args)
+        try
         {
-            case ["new-signing-key"]:
-                Console.WriteLine(SigningKeyRing.NewPrivateKey());
-                return 0;
-            case ["add-user", var username, ..]:
-                return await AddUserAsync(username, args[2..]);
-            case ["measure-hash", ..]:
-                return MeasureHash(args[1..]);
-            default:
-                await using (var app = Build(CreateBuilder(args)))
-                {
-                    await app.RunAsync();
-                }
-
-                return 0;
+            return await AdminCommands.TryRunAsync(args, CancellationToken.None) ?? await ServeAsync(args);
+        }
+        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync(message);
+            return 1;
         }
     }
 
-    /// <summary>Configuration as the Functions host would see it: <c>local.settings.json</c> "Values", then the usual sources.</summary>
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        var builder = CreateBuilder(args);
+        var gate = new StartupLogGate();
+        gate.AddTo(builder.Logging, LogLevel.Information);
+        await using var app = Build(builder);
+        await app.StartAsync();
+        gate.Open();
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Configuration as the Functions host would see it: the "Values" of <c>LocalSettingsFile</c>, else of
+    /// <c>local.settings.json</c>, else of <c>local.settings.sample.json</c> (in the content root), then the usual sources.
+    /// </summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var localSettings = builder.Configuration["LocalSettingsFile"] ?? "local.settings.json";
+        var localSettings = LocalSettingsFiles.Choose(builder.Configuration[LocalSettingsFiles.SettingName], builder.Environment.ContentRootPath);
         builder.Configuration.Sources.Insert(0, new LocalSettingsConfigurationSource(localSettings));
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -53,15 +61,16 @@ public static class SelfHost
     {
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
+        builder.Services.AddHostedService<FuncSessions.Email.MailQueueWorker>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
-        // platform's CORS (siteConfig.cors) does this instead: never both.
+        // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the
+        // library's request guard on both hosts, since the platform's CORS cannot send it.
         var allowedOrigins = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>()?.AllowedOriginList() ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins([.. allowedOrigins])
             .AllowCredentials()
             .WithMethods([.. AuthRoutes.All.Select(r => r.Method).Distinct()])
             .WithHeaders("Content-Type", "Authorization")
-            .WithExposedHeaders(ResponseHeaders.Exposed)
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         var app = builder.Build();
         app.UseCors();
@@ -73,6 +82,11 @@ public static class SelfHost
                 .WithName(route.Name);
         }
 
+        // Note: any other path or method under /api answers problem JSON, as the Functions app's catch-all function does,
+        // instead of routing's bare 404 and 405.
+        app.MapFallback("/" + AuthRoutes.Prefix + "/{**path}",
+            (Func<HttpContext, Task<IResult>>)(context => context.RequestServices.GetRequiredService<ApiFallback>().HandleAsync(context)));
+
         // Note: local development serves the sample page from the same origin, so cookie mode works as deployed.
         var staticRoot = Path.GetFullPath(app.Configuration["FuncSessions:Host:StaticFiles"] ?? Path.Combine("samples", "static-site"));
         if (Directory.Exists(staticRoot))
@@ -83,50 +97,5 @@ public static class SelfHost
         }
 
         return app;
-    }
-
-    /// <summary>Times both password-hash algorithms at the configured cost on one core, to choose the settings for a plan.</summary>
-    private static int MeasureHash(string[] args)
-    {
-        var builder = CreateBuilder(args);
-        builder.Services.AddFuncSessions(builder.Configuration);
-        using var app = builder.Build();
-        foreach (var line in PasswordHashMeasurement.Run(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PasswordOptions>>().Value))
-        {
-            Console.WriteLine(line);
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> AddUserAsync(string username, string[] args)
-    {
-        var builder = CreateBuilder(args);
-        builder.Services.AddFuncSessions(builder.Configuration);
-        await using var app = builder.Build();
-        await app.StartAsync();
-
-        // Note: the password comes from standard input, never from the command line, where it would land in shell history.
-        var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r') ?? "";
-        if (app.Services.GetRequiredService<PasswordPolicy>().Check(password, username) is var (_, detail))
-        {
-            await Console.Error.WriteLineAsync(detail);
-            return 2;
-        }
-
-        var (outcome, user) = await app.Services.GetRequiredService<UserAccounts>().RegisterAsync(username, password, CancellationToken.None);
-        await app.StopAsync();
-        switch (outcome)
-        {
-            case RegistrationOutcome.Created:
-                Console.WriteLine($"Created user '{user!.Username}' ({user.UserId}).");
-                return 0;
-            case RegistrationOutcome.UsernameTaken:
-                await Console.Error.WriteLineAsync($"The username '{username}' is taken.");
-                return 1;
-            default:
-                await Console.Error.WriteLineAsync("The username is not acceptable: 1 to 64 characters without spaces or control characters.");
-                return 2;
-        }
     }
 }

@@ -1,7 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
+using FuncSessions.Email;
 using FuncSessions.Http;
+using Fido2NetLib;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -38,6 +42,28 @@ public static class FuncSessionsServiceCollectionExtensions
         Bind<UserOptions>(services, configuration, UserOptions.SectionName);
         Bind<HttpOptions>(services, configuration, HttpOptions.SectionName);
         Bind<ThrottleOptions>(services, configuration, ThrottleOptions.SectionName);
+        Bind<FactorOptions>(services, configuration, FactorOptions.SectionName)
+            .Validate(o => FactorOptions.IsValidKey(o.EncryptionKey),
+                $"{FactorOptions.EncryptionKeySetting} must be 32 random bytes in base64 (or empty to turn second factors and passkeys off).");
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
+            .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
+            .ValidateOnStart();
+        Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
+                    || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http",
+                "FuncSessions:Email:LinkBaseUrl must be the absolute http(s) URL of the page that completes the email links (e.g. https://app.example.com/) when FuncSessions:Email:Smtp:Host is set.")
+            .Validate<IOptions<SmtpOptions>>((o, smtp) => !smtp.Value.IsConfigured || MimeKit.MailboxAddress.TryParse(o.FromAddress, out _),
+                "FuncSessions:Email:FromAddress must be an email address when FuncSessions:Email:Smtp:Host is set.")
+            .Validate(o => o.LinkBaseUrl.Length == 0 || !o.LinkBaseUrl.Contains('#', StringComparison.Ordinal),
+                "FuncSessions:Email:LinkBaseUrl must not contain a fragment ('#'): the token is added as one.")
+            .Validate(o => o.TemplateFolder.Length == 0 || Directory.Exists(o.TemplateFolder),
+                "FuncSessions:Email:TemplateFolder must be an existing folder.")
+            .ValidateOnStart();
+        services.AddOptions<MailQueueOptions>()
+            .Configure(o => o.Name = configuration[EmailOptions.QueueSettingName] ?? "")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<SweepOptions>()
             .Configure(o => o.Schedule = configuration[SweepOptions.ScheduleSettingName] is { Length: > 0 } s ? s : o.Schedule)
             .ValidateDataAnnotations()
@@ -54,6 +80,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<AccountThrottle>();
         services.TryAddSingleton<ClientThrottle>();
+        services.TryAddSingleton<RegistrationThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<HashingSlots>();
@@ -79,6 +106,32 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<TableOneTimeTokenStore>();
+        services.TryAddSingleton<ExpiredTokenSweep>();
+        services.TryAddSingleton<OneTimeTokens>();
+        services.TryAddSingleton<EmailPolicy>();
+        services.TryAddSingleton<EmailAccounts>();
+        services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailTemplates>();
+        services.TryAddSingleton<SmtpMailSender>();
+        services.TryAddSingleton<MailDispatcher>();
+        services.TryAddSingleton<EmailEndpoints>();
+        services.TryAddSingleton<ApiFallback>();
+        services.TryAddSingleton<IFactorStore, TableFactorStore>();
+        services.TryAddSingleton<FactorProtector>();
+        services.TryAddSingleton<SealedChallenges>();
+        services.TryAddSingleton<TotpCodes>();
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<RecoveryCodeFactor>();
+        services.TryAddSingleton<CredentialChange>();
+        services.TryAddSingleton<StepUp>();
+        services.TryAddSingleton<SecondFactorStep>();
+        services.TryAddSingleton<SecondFactorEndpoints>();
+        services.TryAddSingleton<IPasskeyStore, TablePasskeyStore>();
+        // Note: built on first use, so a host without passkeys configured never needs an RP id.
+        services.TryAddSingleton<IFido2>(provider => new Fido2(PasskeyFido2Configuration.From(provider.GetRequiredService<IOptions<PasskeyOptions>>().Value)));
+        services.TryAddSingleton<PasskeyCeremonies>();
+        services.TryAddSingleton<PasskeyEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

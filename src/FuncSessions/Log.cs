@@ -46,8 +46,8 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Warning, "Session {SessionHash} withdrawn: the credential changed while it was issued", EventName = "SessionWithdrawn")]
     public static partial void SessionWithdrawn(this ILogger logger, string sessionHash);
 
-    [LoggerMessage(3001, LogLevel.Information, "Sweep finished: {Deleted} expired sessions deleted, {AlreadyGone} already gone, {StillLive} still live and re-indexed", EventName = "SweepCompleted")]
-    public static partial void SweepCompleted(this ILogger logger, int deleted, int alreadyGone, int stillLive);
+    [LoggerMessage(3001, LogLevel.Information, "Sweep finished: {Deleted} expired sessions deleted, {AlreadyGone} already gone, {StillLive} still live and re-indexed; {TokensDeleted} expired email-link tokens deleted", EventName = "SweepCompleted")]
+    public static partial void SweepCompleted(this ILogger logger, int deleted, int alreadyGone, int stillLive, int tokensDeleted);
 
     [LoggerMessage(4001, LogLevel.Error, "Table storage unavailable; request failed closed", EventName = "StorageUnavailable")]
     public static partial void StorageUnavailable(this ILogger logger, Exception exception);
@@ -88,4 +88,30 @@ internal static partial class Log
 
     [LoggerMessage(5009, LogLevel.Information, "Registration for a name that is taken (answered like a new one)", EventName = "RegistrationForTakenName")]
     public static partial void RegistrationForTakenName(this ILogger logger);
+
+    // Email (issue 15): 8000–8999. Hashes only: never an address, a token or a link.
+    [LoggerMessage(8001, LogLevel.Information, "Email address verified for {UserHash}", EventName = "EmailVerified")]
+    public static partial void EmailVerified(this ILogger logger, string userHash);
+
+    [LoggerMessage(8002, LogLevel.Warning, "Password reset through an emailed link for {UserHash}", EventName = "PasswordReset")]
+    public static partial void PasswordReset(this ILogger logger, string userHash);
+
+    [LoggerMessage(8003, LogLevel.Warning, "Email address changed for {UserHash}", EventName = "EmailChanged")]
+    public static partial void EmailChanged(this ILogger logger, string userHash);
+
+    [LoggerMessage(8004, LogLevel.Information, "Mail {Kind} sent for {UserHash}", EventName = "MailSent")]
+    public static partial void MailSent(this ILogger logger, string kind, string userHash);
+
+    /// <summary>A null user hash: no account has the address (the request was answered 202 all the same).</summary>
+    [LoggerMessage(8005, LogLevel.Information, "Mail {Kind} not sent: nothing to send for {UserHash}", EventName = "MailSkipped")]
+    public static partial void MailSkipped(this ILogger logger, string kind, string? userHash);
+
+    [LoggerMessage(8006, LogLevel.Warning, "Mail delivery attempt {Attempt} of {MaxAttempts} failed for message {MessageId}; retried in {RetryIn}", EventName = "MailDeliveryFailed")]
+    public static partial void MailDeliveryFailed(this ILogger logger, Exception exception, long attempt, int maxAttempts, string messageId, TimeSpan retryIn);
+
+    [LoggerMessage(8007, LogLevel.Error, "Mail message {MessageId} moved to the poison queue after {Attempts} failed attempts", EventName = "MailPoisoned")]
+    public static partial void MailPoisoned(this ILogger logger, Exception? exception, string messageId, long attempts);
+
+    [LoggerMessage(8008, LogLevel.Information, "Link refused on {Endpoint} (client {IpAddress}, {UserAgent})", EventName = "LinkRejected")]
+    public static partial void LinkRejected(this ILogger logger, string endpoint, string? ipAddress, string? userAgent);
 }

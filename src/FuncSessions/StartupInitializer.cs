@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Storage;
 using FuncSessions.Tokens;
 using Microsoft.Extensions.Hosting;
@@ -5,15 +6,16 @@ using Microsoft.Extensions.Hosting;
 namespace FuncSessions;
 
 /// <summary>
-/// Loads the signing keys and creates missing tables when the host starts, so that a misconfiguration stops
+/// Loads the signing keys and creates missing tables and queues when the host starts, so that a misconfiguration stops
 /// start-up instead of failing the first request.
 /// </summary>
-public sealed class StartupInitializer(SigningKeyRing keys, TableClients tables) : IHostedService
+public sealed class StartupInitializer(SigningKeyRing keys, TableClients tables, MailQueue mail) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = keys.Keys;
-        return tables.CreateTablesIfMissingAsync(cancellationToken);
+        await tables.CreateTablesIfMissingAsync(cancellationToken);
+        await mail.CreateIfMissingAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,10 +4,11 @@ using FuncSessions.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FuncSessions.Functions.Tests;
 
-/// <summary>The app, started by its own Program against Azurite, answers through its functions with the library's results.</summary>
+/// <summary>The app, built by its own Program against Azurite, answers through its functions with the library's results.</summary>
 public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<RunningFunctionsApp>
 {
     private const string Password = "correct horse battery staple";
@@ -15,7 +16,10 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
     [Fact]
     public void Program_asks_for_the_ASP_NET_Core_integration_the_HttpRequest_triggers_need()
     {
-        Assert.True(app.App.IsWebApplication);
+        // Note: the worker tells the host to proxy HTTP requests to it (and so bind HttpRequest/IResult) only when this
+        // capability is set, which ConfigureFunctionsWebApplication does.
+        var capabilities = app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities;
+        Assert.True(capabilities.ContainsKey("HttpUri"), string.Join(", ", capabilities.Keys));
     }
 
     [Fact]

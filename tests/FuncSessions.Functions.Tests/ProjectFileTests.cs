@@ -5,8 +5,7 @@ using FuncSessions.IntegrationTests.Infrastructure;
 namespace FuncSessions.Functions.Tests;
 
 /// <summary>
-/// What the Worker SDK and `func start` need from the app's project file, read by MSBuild's own evaluation (which
-/// needs no package restore, so it runs on the build machines).
+/// What the Worker SDK and `func start` need from the app's project file, read by MSBuild's own evaluation.
 /// </summary>
 public sealed class ProjectFileTests
 {
@@ -31,11 +30,27 @@ public sealed class ProjectFileTests
         Assert.Contains("Microsoft.Azure.Functions.Worker.Extensions.Timer", packages);
     }
 
-    private static async Task<JsonDocument> EvaluateAsync(params string[] queries)
+    [Theory]
+    [InlineData("src/FuncSessions.Functions/FuncSessions.Functions.csproj")]
+    [InlineData("src/FuncSessions.Validation.Functions/FuncSessions.Validation.Functions.csproj")]
+    [InlineData("samples/ProtectedFunction/ProtectedFunction.csproj")]
+    public async Task The_Worker_projects_treat_warnings_as_errors_like_every_other_project(string project)
+    {
+        using var evaluation = await EvaluateProjectAsync(project, "-getProperty:TreatWarningsAsErrors", "-getProperty:WarningsNotAsErrors");
+        var properties = evaluation.RootElement.GetProperty("Properties");
+        Assert.Equal("true", properties.GetProperty("TreatWarningsAsErrors").GetString());
+        // Note: NU1603 (the package mirror resolving a close dependency version) is the one exception, repository-wide.
+        Assert.Equal(["NU1603"], properties.GetProperty("WarningsNotAsErrors").GetString()!.Split(';', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static Task<JsonDocument> EvaluateAsync(params string[] queries) =>
+        EvaluateProjectAsync("src/FuncSessions.Functions/FuncSessions.Functions.csproj", queries);
+
+    private static async Task<JsonDocument> EvaluateProjectAsync(string project, params string[] queries)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("msbuild");
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "src", "FuncSessions.Functions", "FuncSessions.Functions.csproj"));
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, project));
         foreach (var query in queries)
         {
             start.ArgumentList.Add(query);

@@ -4,22 +4,28 @@ using FuncSessions.Validation;
 using FuncSessions.Validation.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using FuncSessions.Functions.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using ProtectedFunction;
 
 namespace FuncSessions.Functions.Tests;
 
 /// <summary>
 /// Another team's Functions app protected with one registration line: tokens issued by a real self-host (on Azurite)
-/// verified by the worker middleware, invoked through a pipeline built from what the registration added.
+/// verified by the worker middleware, invoked through the pipeline that the real worker builder
+/// (<see cref="FunctionsApplication.CreateBuilder(string[])"/>) composed from the registration.
 /// </summary>
 public sealed class ValidationMiddlewareTests : IAsyncLifetime
 {
     private AzuriteProcess _azurite = null!;
     private SelfHostServer _auth = null!;
-    private ServiceProvider _services = null!;
+    private IHost _worker = null!;
+    private IServiceProvider _services = null!;
     private FunctionExecutionDelegate _pipeline = null!;
     private FunctionContext? _seenByFunction;
 
@@ -28,25 +34,28 @@ public sealed class ValidationMiddlewareTests : IAsyncLifetime
         _azurite = await AzuriteProcess.StartAsync();
         _auth = await SelfHostServer.StartAsync(_azurite, new Dictionary<string, string?> { ["FuncSessions:Http:TokenTransport"] = "Bearer" });
 
-        var worker = new WorkerBuilder();
-        worker.Services.AddLogging();
+        var worker = FunctionsApplication.CreateBuilder([]);
         worker.Services.AddSingleton<TimeProvider>(_auth.Time);
         worker.UseFuncSessionsAuthentication(o =>
         {
             o.Authority = _auth.BaseAddress;
             o.Issuer = "https://funcsessions.test/api";
         });
-        _services = worker.Services.BuildServiceProvider();
-        _pipeline = worker.Build(context =>
+        // Note: this plays the function. It ends the pipeline, so the worker's own binding and execution middleware,
+        // which Build() appends after it, is never reached: there is no function definition for it to run.
+        worker.Use(_ => context =>
         {
             _seenByFunction = context;
             return Task.CompletedTask;
         });
+        _worker = worker.Build();
+        _services = _worker.Services;
+        _pipeline = _services.GetRequiredService<FunctionExecutionDelegate>();
     }
 
     public async Task DisposeAsync()
     {
-        await _services.DisposeAsync();
+        _worker.Dispose();
         await _auth.DisposeAsync();
         await _azurite.DisposeAsync();
     }
@@ -111,6 +120,19 @@ public sealed class ValidationMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sample_apps_Program_registers_the_middleware_with_its_settings()
+    {
+        using var sample = await ProgramHost.BuildAsync(
+            typeof(WhoAmIFunction).Assembly,
+            [$"--FuncSessions:Authority={_auth.BaseAddress}", "--FuncSessions:Issuer=https://funcsessions.test/api"]);
+
+        Assert.NotNull(sample.Services.GetService<FuncSessionsFunctionsMiddleware>());
+        var options = sample.Services.GetRequiredService<IOptions<FuncSessionsVerifierOptions>>().Value;
+        Assert.Equal(_auth.BaseAddress, options.Authority);
+        Assert.Equal("https://funcsessions.test/api", options.Issuer);
+    }
+
+    [Fact]
     public async Task The_sample_function_answers_its_caller_and_401_without_one()
     {
         var (token, userId, sessionId) = await SignInAsync();
@@ -122,6 +144,8 @@ public sealed class ValidationMiddlewareTests : IAsyncLifetime
         Assert.Contains(sessionId, System.Text.Json.JsonSerializer.Serialize(ok.Value), StringComparison.Ordinal);
         Assert.IsType<UnauthorizedResult>(new WhoAmIFunction().Run(anonymous.GetHttpContext()!.Request, anonymous));
     }
+
+    private const string HttpContextKey = "HttpRequestContext";
 
     private async Task<(string Token, string UserId, string SessionId)> SignInAsync()
     {
@@ -152,28 +176,17 @@ public sealed class ValidationMiddlewareTests : IAsyncLifetime
             http.Request.Headers.Cookie = cookie;
         }
 
-        var context = new TestFunctionContext(_services, new Dictionary<object, object> { [FunctionContextExtensions.HttpContextKey] = http });
+        var context = new TestFunctionContext(_services, new Dictionary<object, object> { [HttpContextKey] = http });
+        Assert.Same(http, context.GetHttpContext());
         await _pipeline(context);
         return context;
     }
 
-    /// <summary>The worker's builder contract: registrations plus middleware composed in order around the function.</summary>
-    private sealed class WorkerBuilder : IFunctionsWorkerApplicationBuilder
-    {
-        private readonly List<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> _middleware = [];
-
-        public IServiceCollection Services { get; } = new ServiceCollection();
-
-        public IFunctionsWorkerApplicationBuilder Use(Func<FunctionExecutionDelegate, FunctionExecutionDelegate> middleware)
-        {
-            _middleware.Add(middleware);
-            return this;
-        }
-
-        public FunctionExecutionDelegate Build(FunctionExecutionDelegate function) =>
-            Enumerable.Reverse(_middleware).Aggregate(function, (next, middleware) => middleware(next));
-    }
-
+    /// <summary>
+    /// An invocation as the worker's ASP.NET Core integration hands it to middleware: its HttpContext in Items under
+    /// the key that <see cref="FunctionContextExtensions.GetHttpContext"/> reads. The worker's own context type is
+    /// internal; the middleware reads nothing else.
+    /// </summary>
     private sealed class TestFunctionContext(IServiceProvider services, IDictionary<object, object> items) : FunctionContext
     {
         public override string InvocationId { get; } = Guid.NewGuid().ToString();

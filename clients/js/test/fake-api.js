@@ -21,6 +21,7 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     if (transport === 'cookie') {
       jar.at = tokens.accessToken;
       jar.rt = tokens.refreshToken;
+      jar.present = '1';
     }
 
     const body = { userId: session.userId, username: session.username, sessionId: session.id, expiresAt: 'x', absoluteExpiresAt: 'x' };
@@ -68,8 +69,9 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
         counters.refreshCalls++;
         await api.refreshGate;
         const presented = transport === 'cookie' ? cookies.rt : body.refreshToken;
-        const session = [...sessions.values()].find((s) => s.refreshToken === presented || s.parent === presented);
+        const session = presented && [...sessions.values()].find((s) => s.refreshToken === presented || s.parent === presented);
         if (!session) {
+          expireCookies(jar);
           return problem(401, 'invalid_refresh_token');
         }
 
@@ -91,8 +93,7 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
           sessions.delete(session.id);
         }
 
-        delete jar.at;
-        delete jar.rt;
+        expireCookies(jar);
         return new Response(null, { status: 204 });
       }
       case url.pathname === '/data': {
@@ -118,12 +119,20 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     counters,
     log: [],
     refreshGate: null,
-    /** A fetch for one browser: tabs of the same browser share its cookie jar. */
+    /**
+     * A fetch for one browser: tabs of the same browser share its cookie jar. `document.cookie` shows what script on
+     * the API's host could read: the presence hint only (the token cookies are HttpOnly).
+     */
     browser() {
       const jar = {};
       const fetch = (input, init) =>
         handle(jar, { ...jar }, input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), origin), init));
-      return { jar, fetch };
+      const document = {
+        get cookie() {
+          return jar.present ? `__Host-fs-present=${jar.present}` : '';
+        },
+      };
+      return { jar, fetch, document };
     },
     /** Every access token issued so far stops verifying, as if their lifetime had passed. */
     expireAccessTokens() {
@@ -163,6 +172,12 @@ export function createLockManager() {
       }
     },
   };
+}
+
+function expireCookies(jar) {
+  delete jar.at;
+  delete jar.rt;
+  delete jar.present;
 }
 
 function json(status, body, type = 'application/json', headers = {}) {

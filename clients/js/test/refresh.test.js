@@ -19,6 +19,7 @@ function openTabs(t, count, { transport = 'cookie', webLocks = true } = {}) {
     fetch: browser.fetch,
     locks,
     channel: new BroadcastChannel(channelName),
+    document: browser.document,
   }));
   t.after(() => tabs.forEach((tab) => tab.close()));
   return { api, browser, tabs };
@@ -121,9 +122,49 @@ test('bearer mode: a new tab takes the tokens over from an open tab, and expirin
 });
 
 test('bearer mode: with no other tab open there is nothing to restore (tokens are kept in memory only)', async (t) => {
-  const { tabs: [tab] } = openTabs(t, 1, { transport: 'bearer' });
+  const { api, tabs: [tab] } = openTabs(t, 1, { transport: 'bearer' });
 
   assert.equal(await tab.restore({ waitMs: 20 }), null);
+  assert.equal(await tab.refresh(), false);
+  assert.deepEqual(api.log, []);
+});
+
+test('cookie mode: a visitor without the presence hint is told "no session" by validate and never sends refresh', async (t) => {
+  const { api, tabs: [tab] } = openTabs(t, 1);
+
+  assert.equal(await tab.restore(), null);
+  assert.equal(await tab.refresh(), false);
+  const response = await tab.fetch(`${api.origin}/data`);
+
+  assert.equal(response.status, 401);
+  assert.equal(api.counters.refreshCalls, 0);
+  assert.deepEqual(api.log, ['GET /api/auth/validate', 'GET /data']);
+});
+
+test('cookie mode: the hint follows the session, so after logout a 401 costs no refresh', async (t) => {
+  const { api, browser, tabs: [tab] } = openTabs(t, 1);
+  await tab.login('alice', PASSWORD);
+  assert.equal(browser.document.cookie, '__Host-fs-present=1');
+  api.expireAccessTokens();
+  assert.equal((await tab.validate()).username, 'alice');
+  assert.equal(api.counters.refreshCalls, 1);
+
+  await tab.logout();
+
+  assert.equal(browser.document.cookie, '');
+  assert.equal(await tab.validate(), null);
+  assert.equal(api.counters.refreshCalls, 1);
+});
+
+test('cookie mode: where the hint cannot be seen (the API on another host) the client still asks the API', async (t) => {
+  const api = createFakeApi();
+  const browser = api.browser();
+  const tab = createClient({ baseUrl: api.origin, fetch: browser.fetch, locks: createLockManager(), channel: null, document: null });
+  t.after(() => tab.close());
+
+  assert.equal(await tab.restore(), null);
+
+  assert.equal(api.counters.refreshCalls, 1);
 });
 
 test('bearer mode: the access token goes to the API and trustedOrigins only, and foreign 401s cause no refresh', async (t) => {

@@ -1,4 +1,6 @@
+using FuncSessions.Email;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using FuncSessions.Users;
@@ -16,7 +18,10 @@ public sealed class AccountEndpoints(
     PasswordPolicy passwordPolicy,
     SessionIssuer issuer,
     SessionRevocation revocation,
-    ClientThrottle clientThrottle,
+    RegistrationThrottle registrationThrottle,
+    StepUp stepUp,
+    EmailPolicy emailPolicy,
+    MailQueue mail,
     IOptions<UserOptions> userOptions)
 {
     // Note: 202 with no body whether or not the name was free, after the same password hash either way (ASVS 6.3.8):
@@ -39,18 +44,35 @@ public sealed class AccountEndpoints(
             return invalid;
         }
 
-        if (Usernames.Clean(body!.Username) is not { } username)
+        var username = body!.Username is null ? null : Usernames.Clean(body.Username);
+        if (body.Username is not null && username is null)
         {
             return Problems.InvalidUsername();
         }
 
-        if (passwordPolicy.Check(body.Password!, username) is var (code, detail))
+        var email = body.Email is null ? null : EmailAddresses.Clean(body.Email);
+        if (body.Email is not null && (email is null || !emailPolicy.Enabled))
+        {
+            return emailPolicy.Enabled ? Problems.InvalidEmail() : Problems.EmailDisabled();
+        }
+
+        if (passwordPolicy.Check(body.Password!, username ?? email!) is var (code, detail))
         {
             return Problems.WeakPassword(code, detail);
         }
 
-        await clientThrottle.StrikeAsync(client.IpAddress, ct);
-        await users.RegisterAsync(body.Username!, body.Password!, ct);
+        // Note: registrations have their own budget per address, taken before the hash: they are not failed guesses.
+        if (await registrationThrottle.TakeAsync(client.IpAddress, ct) is { } wait)
+        {
+            return guards.TooManyRequests(context, client, wait);
+        }
+
+        var (outcome, user) = await users.RegisterAsync(body.Username, body.Password!, ct, email);
+        if (outcome == RegistrationOutcome.Created && user!.Email is not null)
+        {
+            await mail.EnqueueAsync(new MailRequest(MailKind.VerifyEmail, UserKey: user.Key), ct);
+        }
+
         return TypedResults.Accepted((string?)null);
     });
 
@@ -77,8 +99,14 @@ public sealed class AccountEndpoints(
             return Problems.WeakPassword(code, detail);
         }
 
+        // Note: the current password proves the first factor again; with TOTP on, this session must also have proved the second recently.
+        if (!await stepUp.FactorSatisfiedAsync(current, ct))
+        {
+            return Problems.ReauthenticationRequired();
+        }
+
         var client = guards.Client(context);
-        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.Username, body.CurrentPassword, body.NewPassword, client, ct);
+        var (outcome, user, retryAfter) = await users.ChangePasswordAsync(current.UserKey, body.CurrentPassword, body.NewPassword, client, ct);
         switch (outcome)
         {
             case PasswordChangeOutcome.WrongPassword:
@@ -93,7 +121,8 @@ public sealed class AccountEndpoints(
         // fresh session with a new id (ASVS 7.2.4).
         await revocation.RevokeAllAsync(user!.UserId, keepSessionId: null, ct);
         // Note: null only when yet another credential change landed meanwhile; this caller's password is not the current one.
-        if (await issuer.IssueAsync(user, client, ct) is not { } issued)
+        // Note: the new session keeps how this one was signed in to (its second factor too), with a fresh auth_time.
+        if (await issuer.IssueAsync(user, client, current.Amr, ct) is not { } issued)
         {
             return Problems.PasswordChangeConflict();
         }

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,23 @@ public static class AuthRoutes
     public const string Password = "auth/password";
     public const string Jwks = "auth/jwks";
     public const string Session = "auth/session";
+    public const string LoginSecondFactor = "auth/login/second-factor";
+    public const string SecondFactor = "auth/second-factor";
+    public const string Totp = "auth/second-factor/totp";
+    public const string TotpConfirm = "auth/second-factor/totp/confirm";
+    public const string RecoveryCodes = "auth/second-factor/recovery-codes";
+    public const string Passkeys = "auth/passkeys";
+    public const string PasskeyById = "auth/passkeys/{id}";
+    public const string PasskeyRegisterOptions = "auth/passkeys/register/options";
+    public const string PasskeyRegister = "auth/passkeys/register";
+    public const string PasskeyLoginOptions = "auth/passkeys/login/options";
+    public const string PasskeyLogin = "auth/passkeys/login";
+    public const string EmailVerifyRequest = "auth/email/verify/request";
+    public const string EmailVerify = "auth/email/verify";
+    public const string PasswordResetRequest = "auth/password/reset/request";
+    public const string PasswordReset = "auth/password/reset";
+    public const string EmailChange = "auth/email/change";
+    public const string EmailChangeConfirm = "auth/email/change/confirm";
 
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
@@ -40,6 +58,24 @@ public static class AuthRoutes
         new("ChangePassword", HttpMethods.Post, Password, On<AccountEndpoints>((e, c) => e.ChangePasswordAsync(c))),
         new("Jwks", HttpMethods.Get, Jwks, On<KeyEndpoints>((e, c) => e.JwksAsync(c))),
         new("UpdateSessionData", HttpMethods.Patch, Session, On<SessionManagementEndpoints>((e, c) => e.UpdateSessionDataAsync(c))),
+        new("LoginSecondFactor", HttpMethods.Post, LoginSecondFactor, On<SecondFactorEndpoints>((e, c) => e.CompleteLoginAsync(c))),
+        new("SecondFactorStatus", HttpMethods.Get, SecondFactor, On<SecondFactorEndpoints>((e, c) => e.StatusAsync(c))),
+        new("BeginTotp", HttpMethods.Post, Totp, On<SecondFactorEndpoints>((e, c) => e.BeginTotpAsync(c))),
+        new("ConfirmTotp", HttpMethods.Post, TotpConfirm, On<SecondFactorEndpoints>((e, c) => e.ConfirmTotpAsync(c))),
+        new("DisableTotp", HttpMethods.Delete, Totp, On<SecondFactorEndpoints>((e, c) => e.DisableTotpAsync(c))),
+        new("RegenerateRecoveryCodes", HttpMethods.Post, RecoveryCodes, On<SecondFactorEndpoints>((e, c) => e.RegenerateRecoveryCodesAsync(c))),
+        new("PasskeyRegisterOptions", HttpMethods.Post, PasskeyRegisterOptions, On<PasskeyEndpoints>((e, c) => e.BeginRegistrationAsync(c))),
+        new("PasskeyRegister", HttpMethods.Post, PasskeyRegister, On<PasskeyEndpoints>((e, c) => e.CompleteRegistrationAsync(c))),
+        new("ListPasskeys", HttpMethods.Get, Passkeys, On<PasskeyEndpoints>((e, c) => e.ListAsync(c))),
+        new("DeletePasskey", HttpMethods.Delete, PasskeyById, On<PasskeyEndpoints>((e, c) => e.DeleteAsync(c, c.Request.RouteValues["id"] as string))),
+        new("PasskeyLoginOptions", HttpMethods.Post, PasskeyLoginOptions, On<PasskeyEndpoints>((e, c) => e.BeginLoginAsync(c))),
+        new("PasskeyLogin", HttpMethods.Post, PasskeyLogin, On<PasskeyEndpoints>((e, c) => e.CompleteLoginAsync(c))),
+        new("RequestEmailVerification", HttpMethods.Post, EmailVerifyRequest, On<EmailEndpoints>((e, c) => e.RequestVerificationAsync(c))),
+        new("VerifyEmail", HttpMethods.Post, EmailVerify, On<EmailEndpoints>((e, c) => e.VerifyAsync(c))),
+        new("RequestPasswordReset", HttpMethods.Post, PasswordResetRequest, On<EmailEndpoints>((e, c) => e.RequestPasswordResetAsync(c))),
+        new("ResetPassword", HttpMethods.Post, PasswordReset, On<EmailEndpoints>((e, c) => e.ResetPasswordAsync(c))),
+        new("RequestEmailChange", HttpMethods.Post, EmailChange, On<EmailEndpoints>((e, c) => e.RequestEmailChangeAsync(c))),
+        new("ConfirmEmailChange", HttpMethods.Post, EmailChangeConfirm, On<EmailEndpoints>((e, c) => e.ConfirmEmailChangeAsync(c))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

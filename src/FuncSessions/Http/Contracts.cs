@@ -1,14 +1,42 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FuncSessions.Tokens;
 
 namespace FuncSessions.Http;
 
-public sealed record CredentialsRequest(string? Username, string? Password);
+/// <summary>Register and login: a username, an email address, or (register only) both, and the password.</summary>
+public sealed record CredentialsRequest(string? Username, string? Password, string? Email = null);
+
+public sealed record EmailRequest(string? Email);
+
+public sealed record TokenRequest(string? Token);
+
+public sealed record ResetPasswordRequest(string? Token, string? NewPassword);
+
+public sealed record ChangeEmailRequest(string? NewEmail);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>The code step of a login: <c>code</c> (TOTP) or <c>recoveryCode</c>; <c>secondFactorToken</c> in bearer mode.</summary>
+public sealed record SecondFactorLoginRequest(string? Code, string? RecoveryCode, string? SecondFactorToken);
+
+public sealed record CodeRequest(string? Code);
+
+/// <summary>Shown once at TOTP set-up: the base32 secret, its otpauth:// URI and a QR code of it (a PNG data URL).</summary>
+public sealed record TotpSetupResponse(string Secret, string OtpAuthUri, string QrCode);
+
+/// <summary>Shown once: only hashes are kept.</summary>
+public sealed record RecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);
+
+public sealed record SecondFactorStatusResponse(bool Totp, int RecoveryCodesLeft);
+
+public sealed record PasskeyItem(
+    string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, IReadOnlyList<string> Transports, Guid Aaguid, bool Synced);
+
+public sealed record PasskeyListResponse(IReadOnlyList<PasskeyItem> Passkeys);
 
 /// <summary>The session as the client may see it. Tokens appear only in bearer mode, never in cookie mode.</summary>
 public sealed record SessionResponse
@@ -16,6 +44,12 @@ public sealed record SessionResponse
     public required string UserId { get; init; }
 
     public required string Username { get; init; }
+
+    /// <summary>The account's address when the session began; absent when it has none.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Present with <see cref="Email"/>.</summary>
+    public bool? EmailVerified { get; init; }
 
     public required string SessionId { get; init; }
 
@@ -26,6 +60,12 @@ public sealed record SessionResponse
 
     /// <summary>The session's custom data (an object, empty when there is none); access tokens carry it as claims.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Data { get; init; }
+
+    /// <summary>How the user signed in (RFC 8176 values such as <c>pwd</c>, <c>otp</c>, <c>hwk</c>/<c>swk</c>, <c>mfa</c>).</summary>
+    public required IReadOnlyList<string> Amr { get; init; }
+
+    /// <summary>When the user signed in: the session's start (every sign-in starts a new session).</summary>
+    public required DateTimeOffset AuthTime { get; init; }
 
     public DateTimeOffset? AccessTokenExpiresAt { get; init; }
 
@@ -48,6 +88,18 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(CredentialsRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(SecondFactorLoginRequest))]
+[JsonSerializable(typeof(CodeRequest))]
+[JsonSerializable(typeof(TotpSetupResponse))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
+[JsonSerializable(typeof(SecondFactorStatusResponse))]
+[JsonSerializable(typeof(PasskeyItem))]
+[JsonSerializable(typeof(PasskeyListResponse))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(EmailRequest))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ChangeEmailRequest))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

@@ -15,6 +15,22 @@ public static class Problems
     public static IResult InvalidUsername() => Create(400, "invalid_username", "The username is not acceptable.",
         "Use 1 to 64 characters without spaces or control characters.");
 
+    public static IResult InvalidEmail() => Create(400, "invalid_email", "The email address is not acceptable.",
+        "Use one address such as name@example.com, without spaces.");
+
+    public static IResult InvalidLink() => Create(400, "invalid_link", "This link is not valid.",
+        "It was used already, has expired, or a newer one was sent. Ask for a new link.");
+
+    public static IResult EmailNotVerified() => Create(403, "email_not_verified", "Confirm your email address first.",
+        "Open the link in the mail we sent, or ask for a new one.");
+
+    public static IResult EmailDisabled() => Create(403, "email_disabled", "Email is not set up on this server.", null);
+
+    public static IResult EmailChangeConflict() => Create(409, "email_change_conflict",
+        "The account changed while its address was being replaced; the address is unchanged.", "Ask for a new link.");
+
+    public static IResult EmailTaken() => Create(409, "email_taken", "That address belongs to another account.", null);
+
     public static IResult WeakPassword(string code, string detail) => Create(400, code, "The password is not acceptable.", detail);
 
     public static IResult InvalidCredentials() => Create(401, "invalid_credentials", "The username or password is wrong.", null);
@@ -67,9 +83,41 @@ public static class Problems
         "This origin may not call the API; add it to FuncSessions:Http:AllowedOrigins if it should.");
 
     public static IResult ReauthenticationRequired() => Create(403, "reauthentication_required", "Log in again to do this.",
-        "Ending other sessions needs a recent login: log in with your password and retry.");
+        "This needs a recent login (with your second factor, if you have one): log in again and retry.");
 
-    private static IResult Create(int status, string code, string title, string? detail) =>
-        TypedResults.Problem(detail, statusCode: status, title: title,
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+    /// <summary>
+    /// 401 <c>second_factor_required</c>: the password was right, and the login completes at <c>login/second-factor</c>
+    /// with a code before <paramref name="expiresAt"/>. The state travels in a cookie, or in bearer mode as
+    /// <c>secondFactorToken</c> here; it is not a session and holds no refresh token.
+    /// </summary>
+    public static IResult SecondFactorRequired(DateTimeOffset expiresAt, string? secondFactorToken) =>
+        Create(401, "second_factor_required", "Enter the code from your authenticator app.",
+            "Send it (or a recovery code) to login/second-factor.",
+            new() { ["methods"] = new[] { "totp", "recovery_code" }, ["expiresAt"] = expiresAt, ["secondFactorToken"] = secondFactorToken });
+
+    public static IResult InvalidCode() => Create(401, "invalid_code", "The code is wrong or was already used.", "Try the current code.");
+
+    public static IResult SecondFactorExpired() => Create(401, "second_factor_expired",
+        "This sign-in has expired or was already completed.", "Log in again with your password.");
+
+    public static IResult FactorsNotConfigured() => Create(403, "factors_not_configured", "Second factors and passkeys are not set up here.",
+        "The operator must set FuncSessions:Factors:EncryptionKey (and FuncSessions:Passkeys for passkeys).");
+
+    public static IResult InvalidPasskey() => Create(401, "invalid_passkey", "The passkey could not be verified.",
+        "Start again: the challenge may have expired or been used, or the passkey is not registered here.");
+
+    public static IResult PasskeyNotFound() => Create(404, "passkey_not_found", "No such passkey.", null);
+
+    public static IResult TotpAlreadyEnabled() => Create(409, "totp_already_enabled", "An authenticator app is already set up.",
+        "Turn it off first to set up another one.");
+
+    public static IResult TotpNotEnrolled() => Create(409, "totp_not_enrolled", "No authenticator app is set up (or waiting for its first code).", null);
+
+    private static IResult Create(int status, string code, string title, string? detail, Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        extensions["code"] = code;
+        return TypedResults.Problem(detail, statusCode: status, title: title,
+            extensions: extensions.Where(e => e.Value is not null).ToDictionary());
+    }
 }

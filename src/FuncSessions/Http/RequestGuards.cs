@@ -47,21 +47,31 @@ public sealed class RequestGuards(
         GuardAsync(context, ct =>
         {
             var client = Client(context);
-            if (clientThrottle.RetryAfter(client.IpAddress) is { } wait)
-            {
-                logger.ClientRequestRefused(client.IpAddress);
-                SetRetryAfter(context, wait);
-                return Task.FromResult(Problems.TooManyRequests());
-            }
-
-            return handler(client, ct);
+            return clientThrottle.RetryAfter(client.IpAddress) is { } wait
+                ? Task.FromResult(TooManyRequests(context, client, wait))
+                : handler(client, ct);
         });
+
+    /// <summary>429 <c>too_many_requests</c>: the client address has spent its budget (or, failing closed, could not take a slot).</summary>
+    public IResult TooManyRequests(HttpContext context, ClientInfo client, TimeSpan retryAfter)
+    {
+        logger.ClientRequestRefused(client.IpAddress);
+        SetRetryAfter(context, retryAfter);
+        return Problems.TooManyRequests();
+    }
 
     // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals.
     public async Task<IResult> GuardAsync(HttpContext context, Func<CancellationToken, Task<IResult>> handler)
     {
         SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
+        // Note: the Functions host's CORS (and siteConfig.cors) never sends Access-Control-Expose-Headers, so without
+        // this an allowlisted page could not read Retry-After or X-Revalidate-Session; the host leaves it in place.
+        if (originPolicy.IsAllowlisted(context.Request))
+        {
+            context.Response.Headers.AccessControlExposeHeaders = string.Join(", ", ResponseHeaders.Exposed);
+        }
+
         if (!originPolicy.Allows(context.Request))
         {
             logger.OriginRejected(context.Request.Method, context.Request.Headers.Origin.ToString(),
@@ -84,7 +94,16 @@ public sealed class RequestGuards(
             logger.StorageUnavailable(e);
             return Problems.StorageUnavailable();
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // Note: the client went away (its cancellation, or the read of its body failing): nobody is left to answer,
+            // and letting the exception out would make a failed invocation with a stack trace under Functions.
+            return ClientClosedRequest();
+        }
     }
+
+    /// <summary>What a handler "answers" a client that disconnected: 499 as nginx logs it, with nothing to send.</summary>
+    private static IResult ClientClosedRequest() => Results.StatusCode(StatusCodes.Status499ClientClosedRequest);
 
     public ClientInfo Client(HttpContext context) =>
         ClientInfo.Create(context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, clientAddress.Of(context));

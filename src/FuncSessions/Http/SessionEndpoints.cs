@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using FuncSessions.Tokens;
@@ -18,6 +19,8 @@ public sealed class SessionEndpoints(
     SessionRevocation revocation,
     AccessTokenValidator accessTokens,
     ClientThrottle clientThrottle,
+    EmailPolicy emailPolicy,
+    SecondFactorStep secondFactor,
     LogHash logHash,
     ILogger<SessionEndpoints> logger)
 {
@@ -34,14 +37,37 @@ public sealed class SessionEndpoints(
             return invalid;
         }
 
+        // Note: the address's slot is taken before the password is checked, so parallel guesses cannot overrun its limit.
+        var slot = await clientThrottle.ReserveAsync(client.IpAddress, ct);
+        if (slot.RetryAfter is { } wait)
+        {
+            return guards.TooManyRequests(context, client, wait);
+        }
+
         // Note: a session id or cookie the client sends is ignored: every login starts a new session (no fixation).
-        var login = await users.VerifyCredentialsAsync(body!.Username!, body.Password!, client, ct);
+        // Note: the username when both are sent; the address otherwise.
+        var login = string.IsNullOrEmpty(body!.Username)
+            ? await users.VerifyEmailCredentialsAsync(body.Email!, body.Password!, client, ct)
+            : await users.VerifyCredentialsAsync(body.Username, body.Password!, client, ct);
         if (login.Outcome != LoginOutcome.Succeeded)
         {
-            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+            await slot.FailedAsync(ct);
             return login.Outcome == LoginOutcome.Throttled
                 ? RequestGuards.TooManyAttempts(context, login.RetryAfter!.Value)
                 : Problems.InvalidCredentials();
+        }
+
+        await slot.SucceededAsync(ct);
+        // Note: only after the right password, so the distinct code tells nothing to someone without it (docs/security.md).
+        if (emailPolicy.BlocksLogin(login.User!))
+        {
+            return Problems.EmailNotVerified();
+        }
+
+        // Note: with TOTP on, the right password earns only the code step (second_factor_required), never a session.
+        if (await secondFactor.ChallengeAsync(context, login.User!, ct) is { } codeRequired)
+        {
+            return codeRequired;
         }
 
         // Note: null when the password changed while this login was checking the old one: that password no longer holds.
@@ -53,8 +79,12 @@ public sealed class SessionEndpoints(
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 
-    public Task<IResult> ValidateAsync(HttpContext context) => guards.AuthenticatedAsync(context, (session, _) =>
-        Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+    public Task<IResult> ValidateAsync(HttpContext context)
+    {
+        tokens.RestorePresenceHint(context.Request, context.Response);
+        return guards.AuthenticatedAsync(context, (session, _) =>
+            Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+    }
 
     public Task<IResult> RefreshAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
     {
@@ -64,14 +94,28 @@ public sealed class SessionEndpoints(
             return problem;
         }
 
-        var result = await rotation.RotateAsync(tokens.ReadRefreshToken(context.Request, body), client, ct);
+        // Note: no token at all is no guess but an anonymous page load: 401 with no strike and no storage call, so
+        // visitors can never spend their address's budget and lock its real users out.
+        var presented = tokens.ReadRefreshToken(context.Request, body);
+        if (string.IsNullOrEmpty(presented))
+        {
+            tokens.ExpireCookies(context.Response);
+            return Problems.InvalidRefreshToken();
+        }
+
+        var result = await rotation.RotateAsync(presented, client, ct);
         if (result.Outcome == RefreshOutcome.Rotated)
         {
             return RequestGuards.Json(tokens.Deliver(context.Response, result.Issued!));
         }
 
         logger.RefreshRejected(result.Outcome.ToString(), client.IpAddress, client.UserAgent);
-        await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        // Note: only an unknown token is a guess; an expired or reused one was a real token.
+        if (result.Outcome == RefreshOutcome.Invalid)
+        {
+            await clientThrottle.StrikeAsync(client.IpAddress, ct);
+        }
+
         tokens.ExpireCookies(context.Response);
         return result.Outcome switch
         {

@@ -1,3 +1,4 @@
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ public sealed class SessionManagementEndpoints(
     ISessionStore sessions,
     SessionRevocation revocation,
     SessionDataUpdate dataUpdate,
+    StepUp stepUp,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider time)
 {
@@ -29,7 +31,7 @@ public sealed class SessionManagementEndpoints(
 
     public Task<IResult> RevokeSessionAsync(HttpContext context, string? id) => guards.AuthenticatedAsync(context, async (current, ct) =>
     {
-        if (id != current.SessionId && !guards.RecentlyAuthenticated(current))
+        if (id != current.SessionId && !await stepUp.SatisfiedAsync(current, ct))
         {
             return Problems.ReauthenticationRequired();
         }
@@ -56,7 +58,7 @@ public sealed class SessionManagementEndpoints(
             return problem;
         }
 
-        if (!guards.RecentlyAuthenticated(current))
+        if (!await stepUp.SatisfiedAsync(current, ct))
         {
             return Problems.ReauthenticationRequired();
         }

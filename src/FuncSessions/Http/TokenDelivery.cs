@@ -15,6 +15,12 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     public const string AccessTokenCookie = "__Host-fs-at";
     public const string RefreshTokenCookie = "__Host-fs-rt";
 
+    /// <summary>
+    /// Cookie mode: a non-secret, script-readable hint that a refresh cookie is held, with the same lifetime, so the JS
+    /// client skips <c>refresh</c> for a visitor without a session. Only a hint: the server never decides anything on it.
+    /// </summary>
+    public const string PresenceCookie = "__Host-fs-present";
+
     private bool UseCookies => options.Value.TokenTransport == TokenTransport.Cookie;
 
     /// <summary>The Authorization bearer token if sent (either mode), else in cookie mode the access-token cookie.</summary>
@@ -39,6 +45,7 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         if (UseCookies)
         {
             response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, CookieOptions(issued.Session.AbsoluteExpiresAt));
+            response.Cookies.Append(PresenceCookie, "1", CookieOptions(issued.Session.AbsoluteExpiresAt, httpOnly: false));
         }
 
         return described with { RefreshToken = UseCookies ? null : issued.RefreshToken.Value };
@@ -65,19 +72,37 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     {
         UserId = session.UserId,
         Username = session.Username,
+        Email = session.Email,
+        EmailVerified = session.Email is null ? null : session.EmailVerified,
         SessionId = session.SessionId,
         ExpiresAt = session.ExpiresAt(sessionOptions.Value),
         AbsoluteExpiresAt = session.AbsoluteExpiresAt,
         Data = session.Data.Values,
+        Amr = session.Amr,
+        AuthTime = session.CreatedAt,
     };
 
-    /// <summary>Expires both token cookies (a no-op in bearer mode): the session they named is over.</summary>
+    /// <summary>Expires both token cookies and the presence hint (a no-op in bearer mode): the session they named is over.</summary>
     public void ExpireCookies(HttpResponse response)
     {
         if (UseCookies)
         {
             response.Cookies.Delete(AccessTokenCookie, CookieOptions(null));
             response.Cookies.Delete(RefreshTokenCookie, CookieOptions(null));
+            response.Cookies.Delete(PresenceCookie, CookieOptions(null, httpOnly: false));
+        }
+    }
+
+    /// <summary>
+    /// Cookie mode: re-sends the presence hint, as a browser-session cookie until the next rotation sets its lifetime,
+    /// when a refresh cookie arrives without it (a session from before the hint existed, or a hint the user cleared),
+    /// so the JS client does not give up a session it cannot see.
+    /// </summary>
+    public void RestorePresenceHint(HttpRequest request, HttpResponse response)
+    {
+        if (UseCookies && request.Cookies.ContainsKey(RefreshTokenCookie) && !request.Cookies.ContainsKey(PresenceCookie))
+        {
+            response.Cookies.Append(PresenceCookie, "1", CookieOptions(null, httpOnly: false));
         }
     }
 
@@ -91,9 +116,9 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
     }
 
-    private static CookieOptions CookieOptions(DateTimeOffset? expires) => new()
+    private static CookieOptions CookieOptions(DateTimeOffset? expires, bool httpOnly = true) => new()
     {
-        HttpOnly = true,
+        HttpOnly = httpOnly,
         Secure = true,
         SameSite = SameSiteMode.Lax,
         Path = "/",

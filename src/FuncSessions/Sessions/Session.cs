@@ -10,6 +10,17 @@ public sealed record Session
     /// <summary>Copied from the user at login so that validate answers from this one row.</summary>
     public required string Username { get; init; }
 
+    /// <summary>
+    /// The user's row (<see cref="Users.UserAccount.Key"/>), for re-reads; empty on rows written before it was stored,
+    /// which all belong to accounts with a username (<see cref="UserKey"/> resolves those).
+    /// </summary>
+    public string StoredUserKey { get; init; } = "";
+
+    /// <summary>The account's address when the session began, or null (copied like <see cref="Username"/>).</summary>
+    public string? Email { get; init; }
+
+    public bool EmailVerified { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Time of the login or of the last successful refresh.</summary>
@@ -42,6 +53,12 @@ public sealed record Session
     /// <summary>Custom data, carried as claims in every access token issued for this session.</summary>
     public SessionData Data { get; init; } = SessionData.Empty;
 
+    /// <summary>
+    /// How the user authenticated when the session began (RFC 8176 <c>amr</c> values, <see cref="AuthenticationMethods"/>);
+    /// the session's <see cref="CreatedAt"/> is the authentication time, as every sign-in starts a new session.
+    /// </summary>
+    public IReadOnlyList<string> Amr { get; init; } = AuthenticationMethods.PasswordOnly;
+
     /// <summary>Storage version (ETag) read with the row; every write is conditional on it.</summary>
     public string Version { get; init; } = "";
 
@@ -57,6 +74,9 @@ public sealed record Session
     }
 
     public bool IsLiveAt(DateTimeOffset now, SessionOptions options) => now < ExpiresAt(options);
+
+    /// <summary>Where the user's row is.</summary>
+    public string UserKey => StoredUserKey.Length > 0 ? StoredUserKey : Users.UserKeys.ForUsername(Users.Usernames.Normalize(Username));
 
     /// <summary>Whether <paramref name="tokenHash"/> is the hash of the current refresh token.</summary>
     public bool IsCurrentToken(string tokenHash) => SecureIds.HashEquals(tokenHash, RefreshTokenHash);

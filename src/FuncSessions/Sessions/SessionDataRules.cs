@@ -21,6 +21,7 @@ public sealed partial class SessionDataRules(IOptions<SessionOptions> options)
     {
         "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "alg", "kid", "cty", "crit", "jku", "jwk", "x5u", "x5c",
         "client_id", "scope", "scp", "azp", "auth_time", "acr", "amr", "cnf", "act", "may_act", "nonce", "at_hash", "c_hash", "s_hash",
+        "email", "email_verified",
     };
 
     /// <summary>Longest array accepted as one value; bounds claims and parsing work.</summary>

@@ -21,7 +21,12 @@ public sealed class SessionIssuer(
     /// The new session, or null when the user's credential changed after <paramref name="user"/> was read: the caller
     /// authenticated against a password (or factor) that no longer holds, and no session is left behind.
     /// </summary>
-    public async Task<IssuedSession?> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken)
+    public Task<IssuedSession?> IssueAsync(UserAccount user, ClientInfo client, CancellationToken cancellationToken) =>
+        IssueAsync(user, client, AuthenticationMethods.PasswordOnly, cancellationToken);
+
+    /// <param name="amr">How the user just authenticated (<see cref="AuthenticationMethods"/>), carried by the session and its tokens.</param>
+    public async Task<IssuedSession?> IssueAsync(
+        UserAccount user, ClientInfo client, IReadOnlyList<string> amr, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var absolute = now + options.Value.AbsoluteLifetime;
@@ -35,6 +40,9 @@ public sealed class SessionIssuer(
             UserId = user.UserId,
             SessionId = sessionId,
             Username = user.Username,
+            StoredUserKey = user.Key,
+            Email = user.Email,
+            EmailVerified = user.EmailVerified,
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = idle < absolute ? idle : absolute,
@@ -42,6 +50,7 @@ public sealed class SessionIssuer(
             RefreshTokenHash = refreshToken.Hash,
             UserAgent = client.UserAgent,
             IpAddress = client.IpAddress,
+            Amr = amr,
             Data = data,
         }, cancellationToken);
 
@@ -64,7 +73,7 @@ public sealed class SessionIssuer(
         var current = false;
         try
         {
-            current = await users.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) is { } now
+            current = await users.FindByKeyAsync(user.Key, cancellationToken) is { } now
                 && now.UserId == user.UserId && now.CredentialVersion == user.CredentialVersion;
             return current;
         }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FuncSessions.Storage;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
+/// <param name="TokensDeleted">Expired one-time tokens (email links) deleted by the same run (<see cref="ExpiredTokenSweep"/>).</param>
+public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0);
 
 /// <summary>
 /// Deletes expired sessions through the expiry index. Each index entry carries the session's ETag from when it was
@@ -14,7 +15,12 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive);
 /// expired session). A 412 means the session was refreshed since: it is read, deleted if its deadline has passed,
 /// or re-indexed at its new deadline. Safe to run twice at once: every step is conditional or idempotent.
 /// </summary>
-public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+/// <remarks>
+/// Note: the buckets of past hours are read whole; the current hour's bucket only for entries whose recorded deadline
+/// has passed, a filter the service applies, so a short schedule deletes sessions within one run of their expiry and
+/// the entries not yet due are never transferred (one more query per run, whatever their number).
+/// </remarks>
+public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -22,40 +28,58 @@ public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, 
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {"x"} and PartitionKey lt {ExpiryIndex.CurrentBucket(now)}");
-        int deleted = 0, gone = 0, live = 0;
+        var current = ExpiryIndex.CurrentBucket(now);
+        var tally = new Tally();
+        await SweepAsync(TableClient.CreateQueryFilter($"PartitionKey ge {"x"} and PartitionKey lt {current}"), now, tally, cancellationToken);
+        // Note: a property name is not a value, so it is joined in, not interpolated (which would quote it as a string).
+        await SweepAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {current} and ") + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
+            now, tally, cancellationToken);
 
+        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken));
+        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
+        return result;
+    }
+
+    private async Task SweepAsync(string filter, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
+    {
         await foreach (var page in tables.SessionExpiry
             .QueryAsync<TableEntity>(filter, PageSize, ["PartitionKey", "RowKey", ExpiryIndex.SessionVersionProperty], cancellationToken)
             .AsPages())
         {
+            // Note: a session refreshed to a deadline later in the current hour is re-indexed under the same keys, so
+            // that entry is the new one and must outlive the clean-up of the page.
+            var reindexedInPlace = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool>();
             await Parallel.ForEachAsync(page.Values, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
                 async (entry, ct) =>
                 {
-                    switch (await SweepOneAsync(entry, now, ct))
+                    var (outcome, bucket) = await SweepOneAsync(entry, now, ct);
+                    switch (outcome)
                     {
-                        case Outcome.Deleted: Interlocked.Increment(ref deleted); break;
-                        case Outcome.AlreadyGone: Interlocked.Increment(ref gone); break;
-                        default: Interlocked.Increment(ref live); break;
+                        case Outcome.Deleted: Interlocked.Increment(ref tally.Deleted); break;
+                        case Outcome.AlreadyGone: Interlocked.Increment(ref tally.Gone); break;
+                        default: Interlocked.Increment(ref tally.Live); break;
+                    }
+
+                    if (bucket == entry.PartitionKey)
+                    {
+                        reindexedInPlace[(entry.PartitionKey, entry.RowKey)] = true;
                     }
                 });
 
-            foreach (var bucket in page.Values.GroupBy(e => e.PartitionKey))
+            foreach (var bucket in page.Values.Where(e => !reindexedInPlace.ContainsKey((e.PartitionKey, e.RowKey))).GroupBy(e => e.PartitionKey))
             {
                 await TableBatches.DeleteAsync(tables.SessionExpiry, bucket.Key, bucket.Select(e => e.RowKey).ToList(), cancellationToken);
             }
         }
-
-        var result = new SweepResult(deleted, gone, live);
-        logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive);
-        return result;
     }
 
-    private async Task<Outcome> SweepOneAsync(TableEntity entry, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>What happened to the session, and the bucket it was re-indexed in when it is still live.</returns>
+    private async Task<(Outcome Outcome, string? Bucket)> SweepOneAsync(TableEntity entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (ExpiryIndex.ParseRowKey(entry.RowKey) is not var (userId, sessionId))
         {
-            return Outcome.AlreadyGone;
+            return (Outcome.AlreadyGone, null);
         }
 
         var rowKey = TableSessionStore.SessionRowKey(sessionId);
@@ -63,34 +87,43 @@ public sealed class ExpiredSessionSweep(TableClients tables, TimeProvider time, 
         {
             var version = entry.GetString(ExpiryIndex.SessionVersionProperty);
             var response = await tables.Sessions.DeleteEntityAsync(userId, rowKey, version is null ? ETag.All : new ETag(version), cancellationToken);
-            return response.Status == 404 ? Outcome.AlreadyGone : Outcome.Deleted;
+            return (response.Status == 404 ? Outcome.AlreadyGone : Outcome.Deleted, null);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             var current = await tables.Sessions.GetEntityIfExistsAsync<TableSessionStore.SessionEntity>(userId, rowKey, cancellationToken: cancellationToken);
             if (!current.HasValue)
             {
-                return Outcome.AlreadyGone;
+                return (Outcome.AlreadyGone, null);
             }
 
             var session = current.Value!.ToSession();
-            if (TableSessionStore.StoredDeadline(session) > now)
+            var deadline = TableSessionStore.StoredDeadline(session);
+            if (deadline > now)
             {
                 await TableSessionStore.AddIndexEntryAsync(tables, session, cancellationToken);
-                return Outcome.StillLive;
+                return (Outcome.StillLive, ExpiryIndex.Bucket(deadline));
             }
 
             try
             {
                 var response = await tables.Sessions.DeleteEntityAsync(userId, rowKey, new ETag(session.Version), cancellationToken);
-                return response.Status == 404 ? Outcome.AlreadyGone : Outcome.Deleted;
+                return (response.Status == 404 ? Outcome.AlreadyGone : Outcome.Deleted, null);
             }
             catch (RequestFailedException conflict) when (conflict.Status == 412)
             {
                 // Note: an expired session cannot be refreshed, so only another sweep or a logout changes it now.
-                return Outcome.AlreadyGone;
+                return (Outcome.AlreadyGone, null);
             }
         }
+    }
+
+    // Note: fields, so that the parallel workers can count with Interlocked.
+    private sealed class Tally
+    {
+        public int Deleted;
+        public int Gone;
+        public int Live;
     }
 
     private enum Outcome

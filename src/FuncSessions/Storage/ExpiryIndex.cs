@@ -1,15 +1,27 @@
 using System.Globalization;
+using Azure.Data.Tables;
 
 namespace FuncSessions.Storage;
 
 /// <summary>
 /// Keys of the expiry index: PartitionKey = "x" + the UTC hour in which the session's stored deadline falls,
-/// RowKey = "{userId}|{sessionId}". The sweep range-queries buckets of past hours only, so its cost follows the
-/// number of expired sessions, never the number of live ones (research/table-storage.md §0.3).
+/// RowKey = "{userId}|{sessionId}"; each entry holds the session's ETag and deadline when indexed. The sweep
+/// range-queries the buckets of past hours, and in the current hour's bucket only the entries whose deadline has
+/// passed (a filter the service applies), so its cost follows the number of expired sessions, never the number of
+/// live ones (research/table-storage.md §0.3).
 /// </summary>
 internal static class ExpiryIndex
 {
     public const string SessionVersionProperty = "SessionVersion";
+
+    public const string DeadlineProperty = "Deadline";
+
+    public static TableEntity Entry(string userId, string sessionId, DateTimeOffset deadline, string version) =>
+        new(Bucket(deadline), RowKey(userId, sessionId))
+        {
+            [SessionVersionProperty] = version,
+            [DeadlineProperty] = deadline,
+        };
 
     public static string Bucket(DateTimeOffset deadline) =>
         "x" + deadline.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);

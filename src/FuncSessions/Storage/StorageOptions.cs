@@ -15,7 +15,7 @@ public sealed class StorageOptions
     [Required]
     public string Connection { get; set; } = "AzureWebJobsStorage";
 
-    /// <summary>Prefix of the four table names (Users, Sessions, SessionExpiry, Throttles). Letters and digits, starting with a letter.</summary>
+    /// <summary>Prefix of the five table names (Users, Sessions, SessionExpiry, Throttles, Factors). Letters and digits, starting with a letter.</summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{0,40}$")]
     public string TablePrefix { get; set; } = "FuncSessions";
 }

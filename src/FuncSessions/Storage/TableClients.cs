@@ -1,13 +1,12 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FuncSessions.Storage;
 
-/// <summary>The four tables FuncSessions uses, created from one connection setting.</summary>
+/// <summary>The tables FuncSessions uses, created from one connection setting.</summary>
 public sealed class TableClients
 {
     public TableClients(IConfiguration configuration, IOptions<StorageOptions> options, StorageCallCounter counter)
@@ -27,6 +26,8 @@ public sealed class TableClients
         Sessions = service.GetTableClient(storage.TablePrefix + "Sessions");
         SessionExpiry = service.GetTableClient(storage.TablePrefix + "SessionExpiry");
         Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
+        Factors = service.GetTableClient(storage.TablePrefix + "Factors");
+        Tokens = service.GetTableClient(storage.TablePrefix + "Tokens");
     }
 
     public TableClient Users { get; }
@@ -37,38 +38,24 @@ public sealed class TableClients
 
     public TableClient Throttles { get; }
 
+    /// <summary>Second factors, passkeys and spent-challenge markers (<see cref="TableFactorStore"/>, <see cref="TablePasskeyStore"/>).</summary>
+    public TableClient Factors { get; }
+
+    /// <summary>One-time link tokens (email verification, password reset, email change); their expiry entries share <see cref="SessionExpiry"/>.</summary>
+    public TableClient Tokens { get; }
+
     public async Task CreateTablesIfMissingAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles })
+        foreach (var table in new[] { Users, Sessions, SessionExpiry, Throttles, Tokens, Factors })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
     }
 
-    // Note: mirrors how the Functions host resolves AzureWebJobsStorage, so one set of app settings serves
-    // the runtime and FuncSessions: a connection string under the name, or identity-based "{name}__…" settings.
-    private static TableServiceClient CreateServiceClient(IConfiguration configuration, string name, TableClientOptions options)
-    {
-        var connectionString = configuration[name];
-        if (!string.IsNullOrWhiteSpace(connectionString))
+    private static TableServiceClient CreateServiceClient(IConfiguration configuration, string name, TableClientOptions options) =>
+        StorageConnection.Resolve(configuration, name, "table") switch
         {
-            return new TableServiceClient(connectionString, options);
-        }
-
-        var section = configuration.GetSection(name);
-        var endpoint = section["tableServiceUri"] is { Length: > 0 } uri
-            ? new Uri(uri)
-            : section["accountName"] is { Length: > 0 } account
-                ? new Uri($"https://{account}.table.core.windows.net")
-                : throw new InvalidOperationException(
-                    $"No table storage connection: set '{name}' to a connection string, or '{name}__tableServiceUri' " +
-                    $"(or '{name}__accountName') for an identity-based connection.");
-
-        TokenCredential credential = string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } clientId
-                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
-                : ManagedIdentityId.SystemAssigned)
-            : new DefaultAzureCredential();
-        return new TableServiceClient(endpoint, credential, options);
-    }
+            { ConnectionString: { } connectionString } => new TableServiceClient(connectionString, options),
+            var identity => new TableServiceClient(identity.Endpoint!, identity.Credential!, options),
+        };
 }

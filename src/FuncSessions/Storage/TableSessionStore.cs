@@ -90,10 +90,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
     internal static Task AddIndexEntryAsync(TableClients tables, Session session, CancellationToken cancellationToken) =>
         tables.SessionExpiry.UpsertEntityAsync(
-            new TableEntity(ExpiryIndex.Bucket(StoredDeadline(session)), ExpiryIndex.RowKey(session.UserId, session.SessionId))
-            {
-                [ExpiryIndex.SessionVersionProperty] = session.Version,
-            },
+            ExpiryIndex.Entry(session.UserId, session.SessionId, StoredDeadline(session), session.Version),
             TableUpdateMode.Replace,
             cancellationToken);
 
@@ -117,6 +114,12 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
         public string Username { get; set; } = "";
 
+        public string UserKey { get; set; } = "";
+
+        public string? Email { get; set; }
+
+        public bool EmailVerified { get; set; }
+
         public DateTimeOffset CreatedAt { get; set; }
 
         public DateTimeOffset LastSeenAt { get; set; }
@@ -139,6 +142,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
         public string? IpAddress { get; set; }
 
+        /// <summary>The amr values, comma-separated; absent on rows from before they were recorded, which were password logins.</summary>
+        public string? Amr { get; set; }
+
         /// <summary>Session data as compact JSON; absent when there is none.</summary>
         public string? Data { get; set; }
 
@@ -147,6 +153,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             PartitionKey = session.UserId,
             RowKey = RowPrefix + session.SessionId,
             Username = session.Username,
+            UserKey = session.StoredUserKey,
+            Email = session.Email,
+            EmailVerified = session.EmailVerified,
             CreatedAt = session.CreatedAt,
             LastSeenAt = session.LastSeenAt,
             IdleExpiresAt = session.IdleExpiresAt,
@@ -158,6 +167,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = session.Generation,
             UserAgent = session.UserAgent,
             IpAddress = session.IpAddress,
+            Amr = string.Join(',', session.Amr),
             Data = session.Data.Values.Count > 0 ? session.Data.ToJson() : null,
         };
 
@@ -166,6 +176,9 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             UserId = PartitionKey,
             SessionId = RowKey[RowPrefix.Length..],
             Username = Username,
+            StoredUserKey = UserKey,
+            Email = Email,
+            EmailVerified = EmailVerified,
             CreatedAt = CreatedAt,
             LastSeenAt = LastSeenAt,
             IdleExpiresAt = IdleExpiresAt,
@@ -177,6 +190,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
             Generation = Generation,
             UserAgent = UserAgent,
             IpAddress = IpAddress,
+            Amr = string.IsNullOrEmpty(Amr) ? AuthenticationMethods.PasswordOnly : Amr.Split(','),
             Data = SessionData.FromJson(Data),
             Version = ETag.ToString(),
         };

@@ -7,68 +7,54 @@ namespace FuncSessions.Throttling;
 /// account exists, so a locked name answers the same either way. Failures count consecutively; from half the limit on
 /// each one makes the next attempt wait 1, 2, 4, … seconds, and at the limit the name is locked for the cool-down. A
 /// success clears the count, and refused attempts do not count, so nobody can extend a lockout by hammering it.
+/// <para>
+/// Every attempt is counted as a failure in storage <em>before</em> its password is checked (a conditional write), and
+/// a success deletes the row. Parallel guesses therefore each take a slot one after another, and the attempt that
+/// reaches a delay makes every later one wait: a burst gets at most half the limit checked, however wide it is.
+/// </para>
 /// </summary>
 public sealed class AccountThrottle(IThrottleStore store, IOptions<ThrottleOptions> options, TimeProvider time)
 {
-    // Note: compare-and-swap rounds before giving up under contention; each lost round means another attempt was counted.
+    // Note: compare-and-swap rounds before refusing; each lost round means another attempt took a slot first.
     private const int MaxRounds = 5;
 
     /// <summary>
-    /// Reads the counter (one point read) and, when the name already has failures, counts this attempt as one before
-    /// the password is checked: parallel guesses then each take a slot and cannot overrun the limit together.
+    /// Counts this attempt as a failure before the password is checked: an insert for a name with no row (one call),
+    /// else a read and a conditional replace. Refused (<see cref="LoginAttempt.RetryAfter"/>) while the name must wait,
+    /// and also, failing closed, when the slot cannot be taken within a few rounds.
     /// </summary>
-    public async Task<LoginAttempt> BeginAsync(string normalizedUsername, CancellationToken cancellationToken)
+    public Task<LoginAttempt> BeginAsync(string normalizedUsername, CancellationToken cancellationToken) =>
+        BeginKeyAsync(ThrottleKeys.Account(normalizedUsername), cancellationToken);
+
+    /// <summary>The same, for a second-factor code of the account (TOTP or recovery code), on a counter of its own.</summary>
+    public Task<LoginAttempt> BeginSecondFactorAsync(string userId, CancellationToken cancellationToken) =>
+        BeginKeyAsync(ThrottleKeys.SecondFactor(userId), cancellationToken);
+
+    private async Task<LoginAttempt> BeginKeyAsync(string key, CancellationToken cancellationToken)
     {
-        var key = ThrottleKeys.Account(normalizedUsername);
+        // Note: most names have no row, so the insert is tried first and the read is paid only where one exists.
+        var counter = new ThrottleCounter { Key = key };
         for (var round = 0; round < MaxRounds; round++)
         {
-            var counter = await store.FindAsync(key, cancellationToken);
             var now = time.GetUtcNow();
             if (counter.RetryAfter(now) is { } wait)
             {
-                return new LoginAttempt(this, counter, wait, Reserved: false);
-            }
-
-            if (counter.Count == 0)
-            {
-                return new LoginAttempt(this, counter, null, Reserved: false);
+                return new LoginAttempt(this, counter, wait);
             }
 
             if (await store.TryWriteAsync(Failed(counter, now), cancellationToken) is { } reserved)
             {
-                return new LoginAttempt(this, reserved, null, Reserved: true);
-            }
-        }
-
-        return new LoginAttempt(this, new ThrottleCounter { Key = key }, TimeSpan.FromSeconds(1), Reserved: false);
-    }
-
-    internal async Task RecordFailureAsync(LoginAttempt attempt, CancellationToken cancellationToken)
-    {
-        if (attempt.Reserved)
-        {
-            return;
-        }
-
-        var counter = attempt.Counter;
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            if (await store.TryWriteAsync(Failed(counter, time.GetUtcNow()), cancellationToken) is not null)
-            {
-                return;
+                return new LoginAttempt(this, reserved, null);
             }
 
             counter = await store.FindAsync(counter.Key, cancellationToken);
         }
+
+        return new LoginAttempt(this, counter, TimeSpan.FromSeconds(1));
     }
 
-    internal async Task RecordSuccessAsync(LoginAttempt attempt, CancellationToken cancellationToken)
-    {
-        if (attempt.Counter.Count > 0)
-        {
-            await store.DeleteAsync(attempt.Counter.Key, cancellationToken);
-        }
-    }
+    internal Task RecordSuccessAsync(LoginAttempt attempt, CancellationToken cancellationToken) =>
+        store.DeleteAsync(attempt.Counter.Key, cancellationToken);
 
     /// <summary>The counter after one more failure at <paramref name="now"/>.</summary>
     private ThrottleCounter Failed(ThrottleCounter counter, DateTimeOffset now)
@@ -84,10 +70,11 @@ public sealed class AccountThrottle(IThrottleStore store, IOptions<ThrottleOptio
     }
 }
 
-/// <summary>One login attempt against an account's counter: refused (<see cref="RetryAfter"/>) or to be settled once.</summary>
-public sealed record LoginAttempt(AccountThrottle Throttle, ThrottleCounter Counter, TimeSpan? RetryAfter, bool Reserved)
+/// <summary>
+/// One login attempt against an account's counter: refused (<see cref="RetryAfter"/>), or already counted as a failure,
+/// which a success clears.
+/// </summary>
+public sealed record LoginAttempt(AccountThrottle Throttle, ThrottleCounter Counter, TimeSpan? RetryAfter)
 {
-    public Task FailedAsync(CancellationToken cancellationToken) => Throttle.RecordFailureAsync(this, cancellationToken);
-
     public Task SucceededAsync(CancellationToken cancellationToken) => Throttle.RecordSuccessAsync(this, cancellationToken);
 }

@@ -15,14 +15,27 @@ public static class ThrottleKeys
     public static string Account(string normalizedUsername) => Hash("a|" + normalizedUsername);
 
     /// <summary>
-    /// The key of a client address. IPv6 addresses count per /64, the block a single subscriber is usually given,
-    /// so that one client cannot rotate through its own addresses; null for an unknown address.
+    /// The key of an account's wrong second-factor codes, apart from its password failures: a correct password clears
+    /// those, and must not give a code guesser a fresh budget.
     /// </summary>
-    public static string? Client(string? address)
+    public static string SecondFactor(string userId) => Hash("f|" + userId);
+
+    /// <summary>The key of the failed guesses (logins, refreshes) from a client address: see <see cref="Bucket"/>.</summary>
+    public static string Client(string? address) => Hash("c|" + Bucket(address));
+
+    /// <summary>The key of the registrations from a client address, a budget apart from its failed guesses.</summary>
+    public static string Registrations(string? address) => Hash("r|" + Bucket(address));
+
+    /// <summary>
+    /// What an address counts as. IPv6 addresses count per /64, the block a single subscriber is usually given, so that
+    /// one client cannot rotate through its own addresses. An absent or unparsable address counts in one shared
+    /// "unknown" bucket: never as "no limit".
+    /// </summary>
+    private static string Bucket(string? address)
     {
         if (address is null || !IPAddress.TryParse(address, out var ip))
         {
-            return null;
+            return "unknown";
         }
 
         if (ip.IsIPv4MappedToIPv6)
@@ -37,7 +50,7 @@ public static class ThrottleKeys
             ip = new IPAddress(bytes);
         }
 
-        return Hash("c|" + ip);
+        return ip.ToString();
     }
 
     private static string Hash(string value) =>

@@ -22,13 +22,21 @@ public sealed class ThrottleOptions
     public TimeSpan AccountLockout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Failed logins, failed refreshes and registrations one client address may make per <see cref="ClientWindow"/>
-    /// before it gets 429 until the window ends. Default 100.
+    /// Failed guesses one client address may make per <see cref="ClientWindow"/> before it gets 429 until the window
+    /// ends: wrong passwords at login and refreshes presenting an unknown token. Successful logins and
+    /// refreshes, and refreshes presenting no token, do not count. Default 100.
     /// </summary>
-    [Range(5, 1_000_000)]
+    [Range(5, 1_000_000, ErrorMessage = "FuncSessions:Throttling:ClientLimit must be between {1} and {2}.")]
     public int ClientLimit { get; set; } = 100;
 
-    /// <summary>The fixed window <see cref="ClientLimit"/> counts in. Default 15 minutes.</summary>
+    /// <summary>
+    /// Registrations one client address may make per <see cref="ClientWindow"/>, a budget apart from
+    /// <see cref="ClientLimit"/>, so sign-ups never lock an address out of login. Default 100.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "FuncSessions:Throttling:RegistrationsPerClientWindow must be between {1} and {2}.")]
+    public int RegistrationsPerClientWindow { get; set; } = 100;
+
+    /// <summary>The fixed window <see cref="ClientLimit"/> and <see cref="RegistrationsPerClientWindow"/> count in. Default 15 minutes.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan ClientWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

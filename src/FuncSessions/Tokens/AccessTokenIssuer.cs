@@ -39,9 +39,25 @@ public sealed class AccessTokenIssuer(
                 new Claim(JwtRegisteredClaimNames.Sid, session.SessionId),
                 new Claim(JwtRegisteredClaimNames.Jti, SecureIds.NewId()),
             ]),
-            // Note: session data becomes top-level claims; SessionDataRules keeps it off every name set above.
-            Claims = session.Data.Values.ToDictionary(entry => entry.Key, entry => (object)entry.Value, StringComparer.Ordinal),
+            // Note: session data becomes top-level claims; SessionDataRules keeps it off every name set above and in
+            // Claims (amr and auth_time too, so no data can claim a stronger sign-in than the session had).
+            Claims = Claims(session),
         });
         return new AccessToken(token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+    }
+
+    // Note: the OpenID Connect names, only when the account has an address; SessionDataRules reserves both.
+    private static Dictionary<string, object> Claims(Session session)
+    {
+        var claims = session.Data.Values.ToDictionary(entry => entry.Key, entry => (object)entry.Value, StringComparer.Ordinal);
+        claims[JwtRegisteredClaimNames.Amr] = session.Amr;
+        claims[JwtRegisteredClaimNames.AuthTime] = session.CreatedAt.ToUnixTimeSeconds();
+        if (session.Email is { } email)
+        {
+            claims["email"] = email;
+            claims["email_verified"] = session.EmailVerified;
+        }
+
+        return claims;
     }
 }

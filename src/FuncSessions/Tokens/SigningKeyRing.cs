@@ -9,11 +9,17 @@ namespace FuncSessions.Tokens;
 public sealed class SigningKeyRing
 {
     public SigningKeyRing(IOptions<TokenOptions> options)
+        : this(options, TokenOptions.DefaultDevelopmentKeyFolder)
+    {
+    }
+
+    /// <summary>Tests give their own folder for relative development key files, so they never write the user's.</summary>
+    internal SigningKeyRing(IOptions<TokenOptions> options, Func<string> developmentKeyFolder)
     {
         var configured = options.Value.SigningKeys;
         Keys = configured.Count > 0
             ? configured.Select(k => Load(k.KeyId, k.PrivateKey)).ToList()
-            : [LoadOrCreateDevelopmentKey(options.Value.DevelopmentKeyFile
+            : [LoadOrCreateDevelopmentKey(DevelopmentKeyPath(options.Value.DevelopmentKeyFile, developmentKeyFolder)
                 ?? throw new InvalidOperationException(
                     "No signing key: set FuncSessions:Tokens:SigningKeys:0:KeyId and :PrivateKey (a P-256 PKCS#8 key; " +
                     "'dotnet run --project src/FuncSessions.Host -- new-signing-key' makes one), or " +
@@ -85,6 +91,11 @@ public sealed class SigningKeyRing
             return false;
         }
     }
+
+    private static string? DevelopmentKeyPath(string? file, Func<string> folder) =>
+        string.IsNullOrWhiteSpace(file) ? null
+        : Path.IsPathRooted(file) ? Path.GetFullPath(file)
+        : Path.GetFullPath(file, folder());
 
     private static ECDsaSecurityKey LoadOrCreateDevelopmentKey(string path)
     {

@@ -27,9 +27,22 @@ public sealed class TokenOptions
 
     /// <summary>
     /// Local development only: when no signing key is configured, a key is generated on first start and kept in this
-    /// file so restarts keep sessions valid. Leave empty in production, where a missing key stops start-up.
+    /// file so restarts keep sessions valid. A relative path is relative to <see cref="DefaultDevelopmentKeyFolder"/>,
+    /// never to the working directory. Leave empty in production, where a missing key stops start-up.
     /// </summary>
     public string? DevelopmentKeyFile { get; set; }
+
+    /// <summary>
+    /// The per-user folder (as for dev certificates) that a relative <see cref="DevelopmentKeyFile"/> is in:
+    /// <c>~/.local/share/FuncSessions</c> on Linux, <c>%LOCALAPPDATA%\FuncSessions</c> on Windows.
+    /// </summary>
+    // Note: not the working directory: `func start` runs from the build output, so the self-host and the Functions host
+    // would each make their own key and refuse each other's tokens.
+    public static string DefaultDevelopmentKeyFolder() =>
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
+            ? Path.Combine(data, "FuncSessions")
+            : throw new InvalidOperationException(
+                "No per-user data folder (HOME or LOCALAPPDATA is unset): set FuncSessions:Tokens:DevelopmentKeyFile to an absolute path.");
 }
 
 /// <summary>One ES256 signing key.</summary>

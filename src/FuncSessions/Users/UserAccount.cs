@@ -4,10 +4,16 @@ public sealed record UserAccount
 {
     public required string UserId { get; init; }
 
-    /// <summary>As the user typed it at registration (after NFKC), for display.</summary>
+    /// <summary>
+    /// Where the row is stored (<see cref="UserKeys"/>): the escaped normalised username, or <c>u|{userId}</c> for an
+    /// account registered with an email address alone. Rows never move, so re-reads use this key.
+    /// </summary>
+    public required string Key { get; init; }
+
+    /// <summary>As the user typed it at registration (after NFKC), for display; the email address when there is no username.</summary>
     public required string Username { get; init; }
 
-    /// <summary>The lookup key: NFKC, lower-cased, see <see cref="Usernames"/>.</summary>
+    /// <summary>The lookup key: NFKC, lower-cased, see <see cref="Usernames"/>. Empty for an account without a username.</summary>
     public required string NormalizedUsername { get; init; }
 
     public required string PasswordHash { get; init; }
@@ -22,6 +28,15 @@ public sealed record UserAccount
     /// authenticated against (<see cref="Sessions.SessionIssuer"/>).
     /// </summary>
     public int CredentialVersion { get; init; }
+
+    /// <summary>The address as the user typed it (trimmed, NFKC, domain lower-cased), or null.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The index key of <see cref="Email"/> (see <see cref="Email.EmailAddresses"/>), or null.</summary>
+    public string? NormalizedEmail { get; init; }
+
+    /// <summary>Whether a link sent to <see cref="Email"/> was used.</summary>
+    public bool EmailVerified { get; init; }
 
     /// <summary>Storage version (ETag) read with the row.</summary>
     public string Version { get; init; } = "";

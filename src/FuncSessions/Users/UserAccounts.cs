@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FuncSessions.Email;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
@@ -49,26 +50,47 @@ public sealed class UserAccounts(
     ILogger<UserAccounts> logger)
 {
     /// <summary>
-    /// Creates the account; the password must already satisfy <see cref="PasswordPolicy"/>. The password is hashed
-    /// whether or not the name is free, so the time taken does not tell.
+    /// Creates the account, with a username, an email address or both (<paramref name="email"/> already
+    /// <see cref="EmailAddresses.Clean"/>ed); the password must already satisfy <see cref="PasswordPolicy"/>. The password
+    /// is hashed whether or not the name and address are free, so the time taken does not tell.
     /// </summary>
-    public async Task<(RegistrationOutcome Outcome, UserAccount? User)> RegisterAsync(string username, string password, CancellationToken cancellationToken)
+    public async Task<(RegistrationOutcome Outcome, UserAccount? User)> RegisterAsync(
+        string? username, string password, CancellationToken cancellationToken, string? email = null)
     {
-        if (Usernames.Clean(username) is not { } cleaned)
+        var cleaned = username is null ? null : Usernames.Clean(username);
+        if ((username is not null && cleaned is null) || (cleaned is null && email is null))
         {
             return (RegistrationOutcome.InvalidUsername, null);
         }
 
+        var userId = SecureIds.NewId();
+        var normalized = cleaned is null ? "" : Usernames.Normalize(cleaned);
         var user = new UserAccount
         {
-            UserId = SecureIds.NewId(),
-            Username = cleaned,
-            NormalizedUsername = Usernames.Normalize(cleaned),
-            PasswordHash = await HashAsync(password, cancellationToken),
+            UserId = userId,
+            Key = cleaned is null ? UserKeys.ForUserId(userId) : UserKeys.ForUsername(normalized),
+            Username = cleaned ?? email!,
+            NormalizedUsername = normalized,
+            PasswordHash = await HashPasswordAsync(password, cancellationToken),
             CreatedAt = time.GetUtcNow(),
+            Email = email,
+            NormalizedEmail = email is null ? null : EmailAddresses.Normalize(email),
         };
+        // Note: the address is claimed first; a registration that stops before its account row leaves an index row
+        // naming no account, which the next claimant takes over (TableUserStore.TryClaimEmailAsync).
+        if (user.NormalizedEmail is { } address && !await store.TryClaimEmailAsync(address, user, cancellationToken))
+        {
+            logger.RegistrationForTakenName();
+            return (RegistrationOutcome.UsernameTaken, null);
+        }
+
         if (!await store.TryCreateAsync(user, cancellationToken))
         {
+            if (user.NormalizedEmail is { } claimed)
+            {
+                await store.ReleaseEmailAsync(claimed, user.UserId, cancellationToken);
+            }
+
             logger.RegistrationForTakenName();
             return (RegistrationOutcome.UsernameTaken, null);
         }
@@ -83,25 +105,47 @@ public sealed class UserAccounts(
     /// check), and the account and its counter are read in parallel, so the time taken does not tell them apart. A hash
     /// made with another algorithm or an older, cheaper setting is replaced by one at the current setting.
     /// </summary>
-    public async Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
+    public Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
     {
         var cleaned = Usernames.Clean(username);
-        var attemptTask = throttle.BeginAsync(cleaned is null ? username : Usernames.Normalize(cleaned), cancellationToken);
         var userTask = cleaned is null ? Task.FromResult<UserAccount?>(null) : store.FindByNormalizedUsernameAsync(Usernames.Normalize(cleaned), cancellationToken);
+        return VerifyAsync(cleaned is null ? username : Usernames.Normalize(cleaned), userTask, password, client, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyCredentialsAsync"/>, by email address: the index row and the account are two point reads, in
+    /// parallel with the throttle counter, and an unknown address costs the same reads and the same dummy hash.
+    /// </summary>
+    public Task<LoginResult> VerifyEmailCredentialsAsync(string email, string password, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var normalized = EmailAddresses.Clean(email) is { } cleaned ? EmailAddresses.Normalize(cleaned) : email;
+        return VerifyAsync(EmailLoginName(normalized), store.FindByEmailAsync(normalized, cancellationToken), password, client, cancellationToken);
+    }
+
+    // Note: usernames never contain control characters, so an address's throttle counter can never be a username's.
+    private static string EmailLoginName(string normalizedEmail) => "\u0001" + normalizedEmail;
+
+    private static string LoginName(UserAccount user) =>
+        user.NormalizedUsername.Length > 0 ? user.NormalizedUsername : EmailLoginName(user.NormalizedEmail ?? user.Key);
+
+    private async Task<LoginResult> VerifyAsync(
+        string loginName, Task<UserAccount?> userTask, string password, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var attemptTask = throttle.BeginAsync(loginName, cancellationToken);
         await Task.WhenAll(attemptTask, userTask);
         var (attempt, user) = (await attemptTask, await userTask);
 
         if (attempt.RetryAfter is { } wait)
         {
-            await VerifyAsync(password, null, cancellationToken);
+            await VerifyPasswordAsync(password, null, cancellationToken);
             logger.AccountThrottled(user is null ? null : logHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
         }
 
-        var verification = await VerifyAsync(password, user?.PasswordHash, cancellationToken);
+        var verification = await VerifyPasswordAsync(password, user?.PasswordHash, cancellationToken);
+        // Note: the attempt was counted as a failure before the check (AccountThrottle.BeginAsync); only a success settles it.
         if (user is null || verification == PasswordVerification.Failed)
         {
-            await attempt.FailedAsync(cancellationToken);
             logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }
@@ -118,9 +162,10 @@ public sealed class UserAccounts(
 
     /// <summary>Replaces the password after checking the current one (throttled like a login).</summary>
     public async Task<(PasswordChangeOutcome Outcome, UserAccount? User, TimeSpan? RetryAfter)> ChangePasswordAsync(
-        string username, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+        string userKey, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
-        var login = await VerifyCredentialsAsync(username, currentPassword, client, cancellationToken);
+        var account = await store.FindByKeyAsync(userKey, cancellationToken);
+        var login = await VerifyAsync(account is null ? userKey : LoginName(account), Task.FromResult(account), currentPassword, client, cancellationToken);
         if (login.Outcome == LoginOutcome.Throttled)
         {
             return (PasswordChangeOutcome.Throttled, null, login.RetryAfter);
@@ -132,10 +177,10 @@ public sealed class UserAccounts(
         }
 
         // Note: re-read so the conditional write is based on the row as it is now (a rehash may have just replaced it).
-        var current = await store.FindByNormalizedUsernameAsync(user.NormalizedUsername, cancellationToken) ?? user;
+        var current = await store.FindByKeyAsync(user.Key, cancellationToken) ?? user;
         var changed = current with
         {
-            PasswordHash = await HashAsync(newPassword, cancellationToken),
+            PasswordHash = await HashPasswordAsync(newPassword, cancellationToken),
             PasswordChangedAt = time.GetUtcNow(),
             CredentialVersion = current.CredentialVersion + 1,
         };
@@ -148,7 +193,7 @@ public sealed class UserAccounts(
         return (PasswordChangeOutcome.Changed, changed, null);
     }
 
-    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    private async Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken)
     {
         using (await hashingSlots.EnterAsync(cancellationToken))
         {
@@ -160,7 +205,7 @@ public sealed class UserAccounts(
     /// Verifies inside a hashing slot; a failure is answered no sooner than the slowest verification takes (a wait, not
     /// CPU), so an account whose hash is still PBKDF2 looks like any other while Argon2id is configured, and the reverse.
     /// </summary>
-    private async Task<PasswordVerification> VerifyAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    private async Task<PasswordVerification> VerifyPasswordAsync(string password, string? storedHash, CancellationToken cancellationToken)
     {
         PasswordVerification verification;
         long started;
@@ -207,5 +252,5 @@ public sealed class UserAccounts(
     /// the caller is told it was not, and the other sessions would stay alive.
     /// </summary>
     private async Task<bool> WasWrittenAsync(UserAccount changed, CancellationToken cancellationToken) =>
-        (await store.FindByNormalizedUsernameAsync(changed.NormalizedUsername, cancellationToken))?.PasswordHash == changed.PasswordHash;
+        (await store.FindByKeyAsync(changed.Key, cancellationToken))?.PasswordHash == changed.PasswordHash;
 }

@@ -3,69 +3,61 @@ using System.Text.Json;
 using FuncSessions.Functions;
 using FuncSessions.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FuncSessions.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The app started through its own Program (the assembly's entry point) against a real Azurite, with settings passed
-/// the way the Functions host passes app settings. Functions are invoked as the runtime does: the class is created
-/// per invocation from a DI scope, the trigger gets the request of a real <see cref="DefaultHttpContext"/>, and the
-/// returned <see cref="IResult"/> is executed against that context.
+/// The app as its own Program builds it (the real <c>FunctionsApplication</c> builder, see <see cref="ProgramHost"/>)
+/// against a real Azurite, with settings passed the way the Functions host passes app settings. The worker's gRPC
+/// link to the Functions host is not started; the app's own start-up work (signing keys, tables) is. Functions are
+/// invoked as the worker does: the class is created per invocation from a DI scope, the trigger gets the request of a
+/// real <see cref="DefaultHttpContext"/>, and the returned <see cref="IResult"/> is executed against that context.
 /// </summary>
 public sealed class RunningFunctionsApp : IAsyncLifetime
 {
     private AzuriteProcess _azurite = null!;
-    private Thread _main = null!;
 
-    public BuiltFunctionsApp App { get; private set; } = null!;
+    private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
 
-    public IServiceProvider Services => App.Host.Services;
+    public IHost Host { get; private set; } = null!;
+
+    public IServiceProvider Services => Host.Services;
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        var keyFile = Path.Combine(_keyDirectory, "key.json");
         string[] args =
         [
             $"--AzureWebJobsStorage={_azurite.ConnectionString}",
             "--FuncSessions:Storage:TablePrefix=F" + Guid.NewGuid().ToString("N")[..12],
             $"--FuncSessions:Tokens:DevelopmentKeyFile={keyFile}",
             "--FuncSessions:Tokens:Issuer=https://funcsessions.test/api",
+            "--FuncSessions:Http:AllowedOrigins=" + AllowedOrigin,
             "--FuncSessionsSweepSchedule=0 */15 * * * *",
             "--Logging:LogLevel:Default=Warning",
         ];
 
-        var entryPoint = typeof(AuthFunctions).Assembly.EntryPoint!;
-        _main = new Thread(() => entryPoint.Invoke(null, [args])) { IsBackground = true, Name = "Functions app Program" };
-        _main.Start();
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        BuiltFunctionsApp? built;
-        while (!StandInHosts.Built.TryDequeue(out built))
-        {
-            if (DateTime.UtcNow > deadline || !_main.IsAlive)
-            {
-                throw new InvalidOperationException("The app's Program did not build a host.");
-            }
-
-            await Task.Delay(20);
-        }
-
-        App = built;
-        var started = new TaskCompletionSource();
-        App.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Host = await ProgramHost.BuildAsync(typeof(AuthFunctions).Assembly, args);
+        // Note: the app's start-up work, from the app's own registrations; resolving every IHostedService would also
+        // create the worker's gRPC client, which needs the host's endpoint.
+        await ActivatorUtilities.CreateInstance<StartupInitializer>(Services).StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        App.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-        _main.Join(TimeSpan.FromSeconds(30));
+        Host.Dispose();
         await _azurite.DisposeAsync();
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
     }
+
+    /// <summary>The one origin the app's allowlist holds.</summary>
+    public const string AllowedOrigin = "https://app.funcsessions.test";
 
     public static DefaultHttpContext Request(string method, string path, string? json = null, string? cookie = null)
     {
@@ -106,13 +98,13 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     }
 }
 
-public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies)
+public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies, IHeaderDictionary Headers)
 {
     public static FunctionResponse From(HttpContext context)
     {
         context.Response.Body.Position = 0;
         var body = new StreamReader(context.Response.Body).ReadToEnd();
-        return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList());
+        return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList(), context.Response.Headers);
     }
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;

@@ -54,7 +54,7 @@ public sealed class SessionCases(AzuriteFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.Equal("\"cache\", \"cookies\", \"storage\"", logout.Headers.GetValues("Clear-Site-Data").Single());
         Assert.Equal(
-            [TokenDelivery.AccessTokenCookie, TokenDelivery.RefreshTokenCookie],
+            [TokenDelivery.AccessTokenCookie, TokenDelivery.PresenceCookie, TokenDelivery.RefreshTokenCookie],
             client.LastSetCookies.Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal)).Select(c => c.Split('=')[0]).Order(StringComparer.Ordinal));
         Assert.Empty(client.Cookies);
         Assert.Null(await Server.Services.GetRequiredService<ISessionStore>().FindAsync((string)login["userId"]!, (string)login["sessionId"]!, CancellationToken.None));
@@ -162,13 +162,16 @@ public sealed class SessionCases(AzuriteFixture fixture) : ApiTest(fixture)
 
         foreach (var cookies in new[] { loginCookies, refreshCookies })
         {
-            Assert.Equal([TokenDelivery.AccessTokenCookie, TokenDelivery.RefreshTokenCookie], cookies.Select(c => c.Split('=')[0]).Order(StringComparer.Ordinal));
+            Assert.Equal(
+                [TokenDelivery.AccessTokenCookie, TokenDelivery.PresenceCookie, TokenDelivery.RefreshTokenCookie],
+                cookies.Select(c => c.Split('=')[0]).Order(StringComparer.Ordinal));
             foreach (var cookie in cookies)
             {
                 Assert.StartsWith("__Host-", cookie, StringComparison.Ordinal);
                 var attributes = cookie.Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant()).ToList();
                 Assert.Contains("secure", attributes);
-                Assert.Contains("httponly", attributes);
+                // Note: the presence hint (no secret) is the one cookie script may read.
+                Assert.Equal(!cookie.StartsWith(TokenDelivery.PresenceCookie + "=", StringComparison.Ordinal), attributes.Contains("httponly"));
                 Assert.Contains("path=/", attributes);
                 Assert.Contains("samesite=lax", attributes);
                 Assert.DoesNotContain(attributes, a => a.StartsWith("domain", StringComparison.Ordinal));

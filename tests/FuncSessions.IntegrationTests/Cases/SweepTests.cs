@@ -82,6 +82,56 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         Assert.Equal(new SweepResult(2, 1, 0), result);
     }
 
+    [Fact]
+    public async Task Case37_Sweep_DeletesSessionsExpiredEarlierThisHour_KeepsTheRestOfTheBucket_AndCostsTheSameBesideThem()
+    {
+        // Arrange: a 10-minute idle timeout, so deadlines fall inside the hour the clock is in (08:00 UTC).
+        await using var server = await SelfHostServer.StartAsync(Azurite, new Dictionary<string, string?>
+        {
+            ["FuncSessions:Sessions:IdleTimeout"] = "00:10:00",
+        });
+        var issuer = server.Services.GetRequiredService<SessionIssuer>();
+        var store = server.Services.GetRequiredService<ISessionStore>();
+        var sweep = server.Services.GetRequiredService<ExpiredSessionSweep>();
+        var expiring = (await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!.Session;
+        var refreshed = (await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!;
+        server.Time.Advance(TimeSpan.FromMinutes(4));
+        var rotated = await server.Services.GetRequiredService<RefreshTokenRotation>().RotateAsync(refreshed.RefreshToken.Value, Client, CancellationToken.None);
+        Assert.Equal(RefreshOutcome.Rotated, rotated.Outcome);
+        server.Time.Advance(TimeSpan.FromMinutes(2));
+        var notYetDue = new List<Session>();
+        for (var i = 0; i < 50; i++)
+        {
+            notYetDue.Add((await issuer.IssueAsync(await NewUserAsync(server), Client, CancellationToken.None))!.Session);
+        }
+
+        // Act: at 08:12, after the first session's deadline (08:10) and the refreshed one's first (08:10, now 08:14),
+        // before those of the 50 (08:16); then at 08:15.
+        server.Time.Advance(TimeSpan.FromMinutes(6));
+        var callsBefore = server.StorageCalls;
+        var first = await sweep.RunAsync(CancellationToken.None);
+        var firstCalls = server.StorageCalls - callsBefore;
+        var refreshedAfterFirst = await store.FindAsync(refreshed.Session.UserId, refreshed.Session.SessionId, CancellationToken.None);
+        server.Time.Advance(TimeSpan.FromMinutes(3));
+        var second = await sweep.RunAsync(CancellationToken.None);
+
+        // Assert: two queries, the expired session's delete, the refreshed one's refused delete, read and re-index, one
+        // index batch delete, and the one-time-token sweep's query (nothing due); the 50 entries of the same bucket that
+        // are not yet due cost nothing.
+        Assert.Equal(new SweepResult(1, 0, 1), first);
+        Assert.Equal(2 + 1 + 3 + 1 + 1, firstCalls);
+        Assert.Null(await store.FindAsync(expiring.UserId, expiring.SessionId, CancellationToken.None));
+        Assert.NotNull(refreshedAfterFirst);
+        Assert.Equal(new SweepResult(1, 0, 0), second);
+        Assert.Null(await store.FindAsync(refreshed.Session.UserId, refreshed.Session.SessionId, CancellationToken.None));
+        foreach (var session in notYetDue)
+        {
+            Assert.NotNull(await store.FindAsync(session.UserId, session.SessionId, CancellationToken.None));
+        }
+
+        Assert.Equal(notYetDue.Count, await CountAsync(server.Services.GetRequiredService<TableClients>().SessionExpiry));
+    }
+
     [Theory]
     [InlineData("0 */15 * * * *", 7)]
     [InlineData("0 0 0 1 1 *", 320)]
@@ -131,6 +181,7 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         var user = new UserAccount
         {
             UserId = SecureIds.NewId(),
+            Key = UserKeys.ForUsername(name),
             Username = name,
             NormalizedUsername = name,
             PasswordHash = "unused",

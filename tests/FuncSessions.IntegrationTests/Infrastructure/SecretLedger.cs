@@ -7,7 +7,8 @@ namespace FuncSessions.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Every secret an <see cref="ApiClient"/> sent to or received from one server: passwords, access and refresh tokens
-/// (and their secret parts), cookie values, and raw session and user ids. <see cref="SelfHostServer"/> checks its
+/// (and their secret parts), emailed link tokens (reset, verification, email change), cookie values, and raw session
+/// and user ids. <see cref="SelfHostServer"/> checks its
 /// captured logs against them when it stops (case 40), so every integration test doubles as a log-leak test.
 /// </summary>
 public sealed class SecretLedger
@@ -15,8 +16,8 @@ public sealed class SecretLedger
     // Note: shorter values (a 14-character password in a too-short test is long enough) could match log text by chance.
     private const int MinLength = 8;
 
-    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken"];
-    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken"];
+    private static readonly string[] SecretRequestFields = ["password", "currentPassword", "newPassword", "refreshToken", "token", "recoveryCode", "secondFactorToken"];
+    private static readonly string[] SecretResponseFields = ["accessToken", "refreshToken", "secondFactorToken", "secret", "otpAuthUri"];
     private static readonly string[] IdFields = ["sessionId", "userId", "id"];
 
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
@@ -91,6 +92,13 @@ public sealed class SecretLedger
                         else if (idFields.Contains(name))
                         {
                             Add(text, "raw id");
+                        }
+                    }
+                    else if (name == "recoveryCodes" && value is JsonArray codes)
+                    {
+                        foreach (var code in codes)
+                        {
+                            Add((string?)code, "recovery code");
                         }
                     }
                     else

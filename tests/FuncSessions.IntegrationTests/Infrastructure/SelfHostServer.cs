@@ -19,9 +19,12 @@ public sealed class SelfHostServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress, LogCapture logs)
+    private readonly string _keyDirectory;
+
+    private SelfHostServer(WebApplication app, FakeTimeProvider time, Uri baseAddress, LogCapture logs, string keyDirectory)
     {
         _app = app;
+        _keyDirectory = keyDirectory;
         Logs = logs;
         Time = time;
         BaseAddress = baseAddress;
@@ -50,13 +53,15 @@ public sealed class SelfHostServer : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var builder = SelfHost.CreateBuilder(["--urls", url ?? "http://127.0.0.1:0"]);
-        var keyFile = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"), "key.json");
+        var keyDirectory = Path.Combine(Path.GetTempPath(), "funcsessions-tests", Guid.NewGuid().ToString("N"));
+        var keyFile = Path.Combine(keyDirectory, "key.json");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FuncSessions:Storage:TablePrefix"] = "T" + Guid.NewGuid().ToString("N")[..12],
             ["FuncSessions:Tokens:DevelopmentKeyFile"] = keyFile,
             ["FuncSessions:Tokens:Issuer"] = "https://funcsessions.test/api",
+            ["FuncSessions:Factors:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // Note: a schedule that never fires inside a test, so only tests that want the sweep see it run.
             ["FuncSessionsSweepSchedule"] = "0 0 0 1 1 *",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -75,20 +80,23 @@ public sealed class SelfHostServer : IAsyncDisposable
         var app = SelfHost.Build(builder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SelfHostServer(app, time, new Uri(address), logs);
+        return new SelfHostServer(app, time, new Uri(address), logs, keyDirectory);
     }
 
     public ApiClient CreateClient() => new(BaseAddress, Secrets);
 
     /// <summary>
     /// The captured entries that contain a secret. A raw session id is allowed in one place only: the path of
-    /// <c>DELETE /api/auth/sessions/{id}</c>, which ASP.NET Core's request logging writes (an identifier the client put
+    /// <c>DELETE /api/auth/sessions/{id}</c> (and a passkey's public credential id in <c>DELETE /api/auth/passkeys/{id}</c>), which ASP.NET Core's request logging writes (an identifier the client put
     /// in the URL, not a credential: see docs/security.md, "Audit events").
     /// </summary>
     public IReadOnlyList<string> LeakedSecrets() =>
         [.. from entry in Logs.Entries
             from secret in Secrets.Secrets
-            let text = secret.Value == "raw id" ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal) : entry.Text
+            let text = secret.Value == "raw id"
+                ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal)
+                    .Replace("/api/auth/passkeys/" + secret.Key, "", StringComparison.Ordinal)
+                : entry.Text
             where text.Contains(secret.Key, StringComparison.Ordinal)
             select $"{secret.Value} in {entry.Category} event {entry.EventId.Id}: {entry.Text}"];
 
@@ -96,6 +104,12 @@ public sealed class SelfHostServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Note: the development key is this server's alone (a fresh folder per start), so it goes with the server.
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
+
         var leaks = LeakedSecrets();
         Assert.True(leaks.Count == 0, "Secrets in the logs:\n" + string.Join("\n", leaks.Take(10)));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using FuncSessions.Http;
 using FuncSessions.IntegrationTests.Infrastructure;
 
 namespace FuncSessions.IntegrationTests.Security;
@@ -115,7 +116,10 @@ public sealed class BruteForceTests(AzuriteFixture fixture) : ApiTest(fixture)
             .Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
 }
 
-/// <summary>Case 24, per client address: failed logins and refreshes and registrations count; successes cost nothing.</summary>
+/// <summary>
+/// Case 24, per client address: failed logins and refreshes presenting an unknown token count; successes, refreshes
+/// presenting no token and registrations do not.
+/// </summary>
 public sealed class ClientThrottleTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -137,9 +141,13 @@ public sealed class ClientThrottleTests(AzuriteFixture fixture) : ApiTest(fixtur
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
 
+        // A refresh presenting no token is no guess; one presenting an unknown token is.
+        using var anonymousRefresh = await client.PostAsync("/api/auth/refresh");
+        client.Cookies[TokenDelivery.RefreshTokenCookie] = "not-a-refresh-token";
         using var failedRefresh = await client.PostAsync("/api/auth/refresh");
         using var refused = await client.PostAsync("/api/auth/login", new { username, password = Password });
 
+        await anonymousRefresh.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
         await failedRefresh.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
         Assert.Equal(TimeSpan.FromMinutes(15), refused.Headers.RetryAfter?.Delta);
@@ -170,6 +178,29 @@ public sealed class ClientThrottleTests(AzuriteFixture fixture) : ApiTest(fixtur
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
         var session = (await sessions.JsonAsync())["sessions"]!.AsArray().Single()!.AsObject();
         Assert.Equal("203.0.113.10", (string?)session["ipAddress"]);
+    }
+
+    [Theory]
+    [InlineData("unknown")]
+    [InlineData("_hidden")]
+    [InlineData("203.0.113.9, not-an-address")]
+    public async Task Case24_AForwardedForEntryThatIsNoAddress_IsStillThrottled_AsTheConnectionsAddress(string entry)
+    {
+        using var client = Server.CreateClient();
+        var username = await RegisterAsync(client);
+        client.Headers["X-Forwarded-For"] = entry;
+        for (var i = 0; i < 5; i++)
+        {
+            using var failed = await client.PostAsync("/api/auth/login", new { username = NewUsername(), password = Password });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        using var refused = await client.PostAsync("/api/auth/login", new { username, password = Password });
+        client.Headers.Remove("X-Forwarded-For");
+        using var sameAddress = await client.PostAsync("/api/auth/login", new { username, password = Password });
+
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+        await sameAddress.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
     }
 
     [Fact]

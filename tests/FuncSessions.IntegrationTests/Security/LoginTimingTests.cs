@@ -96,6 +96,7 @@ public abstract class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper
         var user = new UserAccount
         {
             UserId = FuncSessions.Sessions.SecureIds.NewId(),
+            Key = UserKeys.ForUsername(Usernames.Normalize(username)),
             Username = username,
             NormalizedUsername = Usernames.Normalize(username),
             PasswordHash = hasher.Hash(Password),

@@ -10,10 +10,11 @@ public sealed class RegistrationTests(AzuriteFixture fixture, ITestOutputHelper 
 {
     private const int Trials = 100;
 
-    // Note: every registration counts against the client address; that limit is not under test here.
+    // Note: every registration counts against the client address's registration budget; that limit is not under test here.
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["FuncSessions:Throttling:ClientLimit"] = "1000000",
+        ["FuncSessions:Throttling:RegistrationsPerClientWindow"] = "1000000",
     };
 
     [Fact]

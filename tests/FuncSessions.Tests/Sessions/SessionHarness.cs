@@ -70,6 +70,7 @@ internal sealed class SessionHarness : IDisposable
             Username = username,
             // Note: unique per account, so several users of one name can hold sessions in one harness.
             NormalizedUsername = username + "|" + userId,
+            Key = UserKeys.ForUsername(username + "|" + userId),
             PasswordHash = "unused",
             CreatedAt = TestKeys.Start,
         };

@@ -20,7 +20,6 @@ public sealed class AccountThrottleTests
         {
             var attempt = await _throttle.BeginAsync("alice", CancellationToken.None);
             Assert.Null(attempt.RetryAfter);
-            await attempt.FailedAsync(CancellationToken.None);
             waits.Add((await _store.FindAsync(ThrottleKeys.Account("alice"), CancellationToken.None)).RetryAfter(_time.GetUtcNow())?.TotalSeconds);
             _time.Advance(TimeSpan.FromSeconds(20));
         }
@@ -69,6 +68,27 @@ public sealed class AccountThrottleTests
     }
 
     [Fact]
+    public async Task ParallelAttempts_OnAFreshName_AreCountedBeforeTheCheck_SoOnlyHalfTheLimitProceeds()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 250).Select(_ => _throttle.BeginAsync("alice", CancellationToken.None)));
+
+        // Failures 1–4 proceed at once; the 5th proceeds and makes every later attempt wait.
+        Assert.Equal(5, attempts.Count(a => a.RetryAfter is null));
+        Assert.Equal(5, (await _store.FindAsync(ThrottleKeys.Account("alice"), CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task AnAttempt_ThatCannotTakeASlot_IsRefused_NotLetThroughUncounted()
+    {
+        var store = new InMemoryThrottleStore { LoseWrites = int.MaxValue };
+        var throttle = new AccountThrottle(store, Options.Create(new ThrottleOptions()), _time);
+
+        var attempt = await throttle.BeginAsync("alice", CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), attempt.RetryAfter);
+    }
+
+    [Fact]
     public async Task OtherAccounts_AreUnaffected()
     {
         await FailAsync("alice", 10);
@@ -82,7 +102,6 @@ public sealed class AccountThrottleTests
         {
             var attempt = await _throttle.BeginAsync(name, CancellationToken.None);
             Assert.Null(attempt.RetryAfter);
-            await attempt.FailedAsync(CancellationToken.None);
             _time.Advance(TimeSpan.FromSeconds(20));
         }
     }

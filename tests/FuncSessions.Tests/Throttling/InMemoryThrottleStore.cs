@@ -11,6 +11,9 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
 
     public int Writes { get; private set; }
 
+    /// <summary>How many of the next writes lose as if another writer got there first (a lost compare-and-swap).</summary>
+    public int LoseWrites { get; set; }
+
     public Task<ThrottleCounter> FindAsync(string key, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -24,6 +27,12 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         lock (_gate)
         {
             Writes++;
+            if (LoseWrites > 0)
+            {
+                LoseWrites--;
+                return Task.FromResult<ThrottleCounter?>(null);
+            }
+
             var exists = _rows.TryGetValue(counter.Key, out var current);
             if (counter.Version.Length == 0 ? exists : !exists || current!.Version != counter.Version)
             {

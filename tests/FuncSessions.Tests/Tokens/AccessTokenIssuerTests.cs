@@ -61,7 +61,18 @@ public sealed class AccessTokenIssuerTests
     {
         var payload = Jwt.Decode(_issuer.Issue(NewSession()).Value, 1);
 
-        Assert.Equal(["aud", "exp", "iat", "iss", "jti", "nbf", "sid", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["amr", "aud", "auth_time", "exp", "iat", "iss", "jti", "nbf", "sid", "sub"], payload.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public void Issue_CarriesHowAndWhenTheUserSignedIn_AsAmrAndAuthTime()
+    {
+        var session = NewSession() with { Amr = ["pwd", "otp", "mfa"] };
+
+        var payload = Jwt.Decode(_issuer.Issue(session).Value, 1);
+
+        Assert.Equal(["pwd", "otp", "mfa"], payload.GetProperty("amr").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(session.CreatedAt.ToUnixTimeSeconds(), payload.GetProperty("auth_time").GetInt64());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ internal sealed class InMemoryUserStore : IUserStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, UserAccount> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _emails = new(StringComparer.Ordinal);
     private long _lastVersion;
 
     public UserAccount? this[string normalizedUsername]
@@ -15,7 +16,7 @@ internal sealed class InMemoryUserStore : IUserStore
         {
             lock (_gate)
             {
-                return _rows.GetValueOrDefault(normalizedUsername);
+                return _rows.GetValueOrDefault(UserKeys.ForUsername(normalizedUsername));
             }
         }
     }
@@ -27,7 +28,7 @@ internal sealed class InMemoryUserStore : IUserStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_rows.TryAdd(user.NormalizedUsername, user with { Version = NextVersion() }));
+            return Task.FromResult(_rows.TryAdd(user.Key, user with { Version = NextVersion() }));
         }
     }
 
@@ -35,13 +36,50 @@ internal sealed class InMemoryUserStore : IUserStore
     {
         lock (_gate)
         {
-            if (!_rows.TryGetValue(user.NormalizedUsername, out var current) || current.Version != user.Version)
+            if (!_rows.TryGetValue(user.Key, out var current) || current.Version != user.Version)
             {
                 return Task.FromResult(false);
             }
 
-            _rows[user.NormalizedUsername] = user with { Version = NextVersion() };
+            _rows[user.Key] = user with { Version = NextVersion() };
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<UserAccount?> FindByKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.GetValueOrDefault(key));
+        }
+    }
+
+    public Task<UserAccount?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_emails.TryGetValue(normalizedEmail, out var key) ? _rows.GetValueOrDefault(key) : null);
+        }
+    }
+
+    public Task<bool> TryClaimEmailAsync(string normalizedEmail, UserAccount user, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_emails.TryAdd(normalizedEmail, user.Key) || _emails[normalizedEmail] == user.Key);
+        }
+    }
+
+    public Task ReleaseEmailAsync(string normalizedEmail, string userId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_emails.TryGetValue(normalizedEmail, out var key) && _rows.GetValueOrDefault(key)?.UserId == userId)
+            {
+                _emails.Remove(normalizedEmail);
+            }
+
+            return Task.CompletedTask;
         }
     }
 

@@ -151,7 +151,7 @@ public sealed class UserAccountsTests
         await accounts.RegisterAsync("alice", Password, CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(1));
 
-        var (outcome, changed, _) = await accounts.ChangePasswordAsync("Alice", Password, "a brand new passphrase", Client, CancellationToken.None);
+        var (outcome, changed, _) = await accounts.ChangePasswordAsync("alice", Password, "a brand new passphrase", Client, CancellationToken.None);
 
         Assert.Equal(PasswordChangeOutcome.Changed, outcome);
         Assert.NotNull(changed);
@@ -226,7 +226,18 @@ public sealed class UserAccountsTests
         public Task<UserAccount?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
             inner.FindByNormalizedUsernameAsync(normalizedUsername, cancellationToken);
 
+        public Task<UserAccount?> FindByKeyAsync(string key, CancellationToken cancellationToken) => inner.FindByKeyAsync(key, cancellationToken);
+
+        public Task<UserAccount?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
+            inner.FindByEmailAsync(normalizedEmail, cancellationToken);
+
         public Task<bool> TryCreateAsync(UserAccount user, CancellationToken cancellationToken) => inner.TryCreateAsync(user, cancellationToken);
+
+        public Task<bool> TryClaimEmailAsync(string normalizedEmail, UserAccount user, CancellationToken cancellationToken) =>
+            inner.TryClaimEmailAsync(normalizedEmail, user, cancellationToken);
+
+        public Task ReleaseEmailAsync(string normalizedEmail, string userId, CancellationToken cancellationToken) =>
+            inner.ReleaseEmailAsync(normalizedEmail, userId, cancellationToken);
 
         public Task<bool> TryReplaceAsync(UserAccount user, CancellationToken cancellationToken) =>
             user.PasswordChangedAt is null ? inner.TryReplaceAsync(user, cancellationToken) : Task.FromResult(false);

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs scripts/run-local.sh for real (on free ports) and checks that SIGTERM and SIGINT sent to its PID stop it and every
+# process it started (Azurite, the self-host, the ProtectedApi), that the admin commands' storage file exists only
+# while it runs, and that a busy self-host port ends it with one line naming the port, not a stack trace.
+# Part of ./scripts/test.sh (without arguments); runs alone too.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+cd "$repo_root"
+ensure_azurite
+
+work="$(mktemp -d)"
+holder_pid=""
+run_local_pid=""
+cleanup() {
+  [ -z "$run_local_pid" ] || stop_processes "$run_local_pid"
+  [ -z "$holder_pid" ] || stop_processes "$holder_pid"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL run-local.sh: $1" >&2
+  [ -f "$work/run-local.log" ] && tail -n 40 "$work/run-local.log" >&2
+  exit 1
+}
+
+# The process ids below $1 (children, grandchildren, ...), from /proc, so no procps package is needed.
+descendants() {
+  local parents=" $1 " found="" changed=1 stat pid ppid
+  while [ "$changed" -eq 1 ]; do
+    changed=0
+    for stat in /proc/[0-9]*/stat; do
+      pid="${stat#/proc/}"
+      pid="${pid%/stat}"
+      case "$parents" in *" $pid "*) continue ;; esac
+      ppid="$(cut -d' ' -f2 <<<"$(sed 's/^.*) //' "$stat" 2>/dev/null)" 2>/dev/null)" || continue
+      case "$parents" in *" $ppid "*) parents+="$pid "; found+="$pid "; changed=1 ;; esac
+    done
+  done
+  echo "$found"
+}
+
+# Of those, the three servers run-local.sh starts (not the build servers `dotnet build` leaves behind by design).
+servers_below() {
+  local pid
+  for pid in $(descendants "$1"); do
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'azurite-table|FuncSessions\.Host\.dll|ProtectedApi\.dll' && echo "$pid"
+  done
+  return 0
+}
+
+# Starts run-local.sh with its own free ports and extra arguments "$@"; sets run_local_pid and host_url.
+start_run_local() {
+  local host_port
+  host_port="$(free_port)"
+  host_url="http://127.0.0.1:$host_port"
+  # Note: job control, so that run-local.sh does not inherit an ignored SIGINT (bash ignores it in background jobs
+  # of scripts) and gets the signal exactly as a process sent to its PID would.
+  set -m
+  AZURITE_TABLE_PORT="$(free_port)" PROTECTED_API_URL="http://127.0.0.1:$(free_port)" \
+  FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" \
+    ./scripts/run-local.sh --urls "${1:-$host_url}" >"$work/run-local.log" 2>&1 &
+  run_local_pid=$!
+  set +m
+}
+
+# Waits up to $2 seconds for process $1 to end; sets exit_code.
+wait_for_exit() {
+  for _ in $(seq 1 $(($2 * 2))); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$1" 2>/dev/null && fail "still running $2 s after the signal"
+  exit_code=0
+  wait "$1" || exit_code=$?
+}
+
+for signal in TERM INT; do
+  start_run_local
+  wait_for_host "$host_url" "$run_local_pid" "$work/run-local.log" || fail "the self-host did not start"
+  servers="$(servers_below "$run_local_pid")"
+  [ "$(wc -w <<<"$servers")" -eq 3 ] || fail "expected Azurite, the self-host and the ProtectedApi running, found: $servers"
+  [ -f "$work/run-local.settings.json" ] || fail "no storage settings for the admin commands while running"
+  grep -q "AzureWebJobsStorage" "$work/run-local.settings.json" || fail "the storage settings name no AzureWebJobsStorage"
+
+  kill "-$signal" "$run_local_pid"
+  wait_for_exit "$run_local_pid" 30
+  for pid in $servers; do
+    kill -0 "$pid" 2>/dev/null && fail "SIG$signal left process $pid running: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
+  done
+  [ ! -f "$work/run-local.settings.json" ] || fail "SIG$signal left the storage settings file behind"
+  echo "ok   run-local.sh stops Azurite, the self-host and the ProtectedApi on SIG$signal (exit $exit_code)"
+done
+
+held_port="$(free_port)"
+node -e 'require("net").createServer().listen(Number(process.argv[1]), "127.0.0.1")' "$held_port" &
+holder_pid=$!
+until port_in_use "$held_port"; do sleep 0.2; done
+start_run_local "http://127.0.0.1:$held_port"
+wait_for_exit "$run_local_pid" 120
+[ "$exit_code" -ne 0 ] || fail "exit code 0 although port $held_port is taken"
+grep -q "Port $held_port is already in use.*--urls" "$work/run-local.log" || fail "no line naming port $held_port and --urls"
+! grep -qE '^\s+at |Unhandled exception' "$work/run-local.log" || fail "a stack trace for a busy port"
+echo "ok   run-local.sh with port $held_port taken: one line naming it and --urls, exit $exit_code"

@@ -1,0 +1,85 @@
+using FuncSessions.Functions.Tests.Infrastructure;
+using FuncSessions.Http;
+using FuncSessions.IntegrationTests.HostParity;
+using Microsoft.AspNetCore.Http;
+
+namespace FuncSessions.Functions.Tests;
+
+/// <summary>
+/// What the Functions app answers where it used to differ from the self-host (tests/FuncSessions.IntegrationTests
+/// checks the same over HTTP): wrong methods and unknown routes reach the catch-all function and get problem JSON,
+/// allowlisted origins are told which headers they may read, and a client that disconnects ends the invocation quietly.
+/// </summary>
+public sealed class HostParityTests(RunningFunctionsApp app) : IClassFixture<RunningFunctionsApp>
+{
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
+
+    [Fact]
+    public async Task Every_route_under_a_wrong_method_is_a_405_problem_naming_the_allowed_method()
+    {
+        foreach (var route in AuthRoutes.All)
+        {
+            foreach (var method in Methods.Where(m => m != route.Method))
+            {
+                var response = await app.InvokeAsync(FunctionCatalog.Named(FallbackFunction.Name), Request(method, "/api/" + route.Template.Replace("{id}", "some-session", StringComparison.Ordinal)));
+
+                Assert.True(response.Status == 405, $"{method} {route.Template}: {response.Status}");
+                Assert.Equal("method_not_allowed", response.Json.GetProperty("code").GetString());
+                Assert.Equal(route.Method, response.Headers.Allow.ToString());
+                AssertApiHeaders(response);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/auth/nope")]
+    [InlineData("POST", "/api/auth/sessions/a/b")]
+    public async Task An_unknown_route_is_a_404_problem(string method, string path)
+    {
+        var response = await app.InvokeAsync(FunctionCatalog.Named(FallbackFunction.Name), Request(method, path));
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("not_found", response.Json.GetProperty("code").GetString());
+        AssertApiHeaders(response);
+    }
+
+    [Fact]
+    public async Task An_allowlisted_origin_may_read_Retry_After_and_X_Revalidate_Session()
+    {
+        var allowlisted = Request(HttpMethods.Get, "/api/" + AuthRoutes.Validate);
+        allowlisted.Request.Headers.Origin = RunningFunctionsApp.AllowedOrigin;
+        var other = Request(HttpMethods.Get, "/api/" + AuthRoutes.Validate);
+        other.Request.Headers.Origin = "https://elsewhere.example";
+
+        var validate = await app.InvokeAsync(FunctionCatalog.Named("Validate"), allowlisted);
+        var elsewhere = await app.InvokeAsync(FunctionCatalog.Named("Validate"), other);
+
+        Assert.Equal("Retry-After, X-Revalidate-Session", validate.Headers.AccessControlExposeHeaders.ToString());
+        Assert.False(elsewhere.Headers.ContainsKey("Access-Control-Expose-Headers"));
+    }
+
+    [Fact]
+    public async Task A_request_whose_client_disconnects_mid_handler_ends_the_invocation_without_an_exception()
+    {
+        using var aborted = new CancellationTokenSource();
+        var context = RunningFunctionsApp.Request(HttpMethods.Post, "/api/" + AuthRoutes.Login);
+        context.RequestAborted = aborted.Token;
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new DisconnectingBody(aborted);
+
+        var response = await app.InvokeAsync(FunctionCatalog.Named("Login"), context);
+
+        Assert.Equal(StatusCodes.Status499ClientClosedRequest, response.Status);
+    }
+
+    private static DefaultHttpContext Request(string method, string path) =>
+        RunningFunctionsApp.Request(method, path, json: method == HttpMethods.Get ? null : "{}");
+
+    private static void AssertApiHeaders(FunctionResponse response)
+    {
+        Assert.Equal("application/problem+json", response.Headers.ContentType.ToString());
+        Assert.Equal("no-store", response.Headers.CacheControl.ToString());
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", response.Headers.ContentSecurityPolicy.ToString());
+    }
+}
