@@ -82,5 +82,8 @@ public sealed class RunSettings
         // Note: as in production, no console line per request (the ASP.NET Core default logs each one at Information).
         ["Logging__LogLevel__Default"] = "Warning",
         ["LocalSettingsFile"] = "none",
+        // Note: every login counts against the client address now (issue 13's throttling); wrk is one address and the
+        // bench measures cost, not the throttle, so the limit is out of reach.
+        ["FuncSessions__Throttling__ClientLimit"] = "1000000",
     };
 }
