@@ -16,17 +16,33 @@ public sealed class HashingCapacityTests(AzuriteFixture fixture) : ApiTest(fixtu
     {
         ["FuncSessions:Passwords:MaxConcurrentHashes"] = "1",
         ["FuncSessions:Passwords:HashQueueTimeout"] = "00:00:05",
+        // Note: the per-address limit is not under test here.
+        ["FuncSessions:Throttling:ClientLimit"] = "1000000",
     };
+
+    // Note: one account per parallel login, since parallel attempts on one account are the account throttle's business.
+    private async Task<List<string>> RegisterAccountsAsync(ApiClient client)
+    {
+        var usernames = new List<string>();
+        for (var i = 0; i < Parallel; i++)
+        {
+            usernames.Add(await RegisterAsync(client));
+        }
+
+        return usernames;
+    }
+
+    private static Task<HttpResponseMessage[]> LogInAllAsync(ApiClient client, List<string> usernames) =>
+        Task.WhenAll(usernames.Select(username => client.PostAsync("/api/auth/login", new { username, password = Password })));
 
     [Fact]
     public async Task ParallelLogins_WithOneHashingSlot_QueueAndAllSucceed()
     {
         using var client = Server.CreateClient();
-        var username = await RegisterAsync(client);
+        var usernames = await RegisterAccountsAsync(client);
 
         // Note: the test clock never moves here, so the queue timeout cannot expire: every login waits its turn.
-        var responses = await Task.WhenAll(Enumerable.Range(0, Parallel)
-            .Select(_ => client.PostAsync("/api/auth/login", new { username, password = Password })));
+        var responses = await LogInAllAsync(client, usernames);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         foreach (var response in responses)
@@ -39,12 +55,11 @@ public sealed class HashingCapacityTests(AzuriteFixture fixture) : ApiTest(fixtu
     public async Task ParallelLogins_WhileTheOnlySlotStaysTaken_Get503ServerBusyWithRetryAfter_ThenSucceedOnceItIsFree()
     {
         using var client = Server.CreateClient();
-        var username = await RegisterAsync(client);
+        var usernames = await RegisterAccountsAsync(client);
         var slots = Server.Services.GetRequiredService<HashingSlots>();
         var held = await slots.EnterAsync(CancellationToken.None);
 
-        var waiting = Task.WhenAll(Enumerable.Range(0, Parallel)
-            .Select(_ => client.PostAsync("/api/auth/login", new { username, password = Password })));
+        var waiting = LogInAllAsync(client, usernames);
         var register = client.PostAsync("/api/auth/register", new { username = NewUsername(), password = Password });
         await Task.Delay(TimeSpan.FromMilliseconds(200));
         Assert.False(waiting.IsCompleted, "the logins should wait for the slot, not fail at once");
@@ -62,8 +77,7 @@ public sealed class HashingCapacityTests(AzuriteFixture fixture) : ApiTest(fixtu
         }
 
         held.Dispose();
-        var after = await Task.WhenAll(Enumerable.Range(0, Parallel)
-            .Select(_ => client.PostAsync("/api/auth/login", new { username, password = Password })));
+        var after = await LogInAllAsync(client, usernames);
         Assert.All(after, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         foreach (var response in after)
         {
