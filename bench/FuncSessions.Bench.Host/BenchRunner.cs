@@ -33,7 +33,7 @@ public static class BenchRunner
 
         List<CaseSummary> summaries;
         List<HashSample> hashSamples = [];
-        List<(string Store, RefreshParts Parts)> refreshParts = [];
+        List<RefreshParts> refreshParts = [];
         {
             Log("starting servers (constant-200 reference, self-host on Azurite, self-host on in-process stores)");
             await using var constant = await ServerProcess.StartAsync("constant", settings.ServerEnvironment("Constant"));
@@ -62,8 +62,7 @@ public static class BenchRunner
                 }
 
                 hashSamples.AddRange(HashSample.MeasureAll());
-                refreshParts.Add(("in-process", await memory.MeasureRefreshPartsAsync(2000)));
-                refreshParts.Add(("Azurite", await table.MeasureRefreshPartsAsync(2000)));
+                refreshParts.Add(await memory.MeasureRefreshPartsAsync(2000));
             }
 
             summaries = cases.Select(c => new CaseSummary(c.Name, c.Store, c.Connections, rounds[c])).ToList();

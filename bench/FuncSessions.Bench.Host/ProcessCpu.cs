@@ -29,16 +29,4 @@ public static class ProcessCpu
 
         return (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / count;
     }
-
-    public static async Task<double> PerOperationAsync(int count, Func<Task> operation)
-    {
-        await operation();
-        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        for (var i = 0; i < count; i++)
-        {
-            await operation();
-        }
-
-        return (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / count;
-    }
 }
