@@ -4,6 +4,7 @@
 # expired-session sweep. Prints the table and writes bench/RESULTS.md.
 #   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
 #   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
+#   BENCH_SWEEP_ONLY=1 bench/run.sh   the sweep benchmark alone (1k/100k live), its rows on stdout
 # Overrides: BENCH_ROUNDS, BENCH_SECONDS. Needs the .NET SDK, Node.js/npm, and apt-get (or wrk already installed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/azurite.sh"
@@ -52,6 +53,14 @@ environment="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2
 $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)
 .NET $(dotnet --version) (Release build, server GC), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), \
 Azurite $(node -p 'require("./node_modules/azurite/package.json").version') (in-memory) on Node.js $(node --version)"
+
+# Note: BENCH_SWEEP_ONLY=1 runs the sweep benchmark alone and prints its rows (no RESULTS file), for work on the sweep.
+if [ -n "${BENCH_SWEEP_ONLY:-}" ]; then
+  # Note: not exec, so the EXIT trap still stops Azurite.
+  dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll sweep \
+    --connection "$(azurite_connection_string "$port")" --sweep-live "$sweep_live" --sweep-expired "$sweep_expired"
+  exit
+fi
 
 dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll run \
   --connection "$connection" --azurite-pid "$azurite_pid" \

@@ -49,8 +49,8 @@ resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Queues in AzureWebJobsStorage. FuncSessions' HTTP and timer functions do not need them, but Microsoft's Flex samples
-// grant this so that a queue-based trigger added later works.
+// Queues in AzureWebJobsStorage: the HTTP functions enqueue mail, the SendMail queue trigger reads, deletes and (after
+// host.json's maxDequeueCount) moves messages to the poison queue, which the host creates if missing.
 resource storageQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, principalId, roles.storageQueueDataContributor)
   scope: storage

@@ -69,6 +69,26 @@ param signingKey string = ''
 param previousSigningKeyId string = ''
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Parameters: second factors and passkeys (TOTP, recovery codes, WebAuthn)
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('Whether TOTP, recovery codes and passkeys are offered. On: the app reads its encryption key from the Key Vault secret "factor-encryption-key" (factorEncryptionKey). Off: the factor endpoints answer 403 factors_not_configured and password logins ask for no code, even for users who set one up.')
+param secondFactors bool = true
+
+@description('32 random bytes, base64, that encrypt TOTP secrets at rest and seal sign-in challenges; written to Key Vault (secret "factor-encryption-key"), never a plain setting, and never the signing key. Required with secondFactors on the first deployment; empty keeps the secret already in the vault. Changing it disables every enrolled TOTP authenticator. Make one with: openssl rand -base64 32')
+@secure()
+param factorEncryptionKey string = ''
+
+@description('How long a "second factor required" sign-in and a passkey challenge stay usable (TimeSpan, 00:00:30 to 00:15:00).')
+param factorChallengeLifetime string = '00:05:00'
+
+@description('WebAuthn relying party id: the host of the page that uses passkeys, or a registrable domain above it (e.g. example.com for app.example.com and admin.example.com). Passkeys are bound to it: changing it makes every registered passkey unusable. Empty: the host of the first allowedOrigins entry; with no allowedOrigins passkeys are off.')
+param passkeyRelyingPartyId string = ''
+
+@description('Page origins allowed to run passkey ceremonies, each on passkeyRelyingPartyId or a host under it. Empty: the allowedOrigins entries on the relying party id.')
+param passkeyOrigins string[] = []
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Parameters: FuncSessions settings (defaults are the library's defaults)
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -175,6 +195,60 @@ param tablePrefix string = 'FuncSessions'
 param sweepSchedule string = '0 */15 * * * *'
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Email (verification, password reset, email change; docs/deploy.md, "Email")
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('SMTP server mail goes out through, e.g. smtp.azurecomm.net (Azure Communication Services) or smtp.sendgrid.net. Empty: email is off, the email endpoints answer 403 email_disabled and registration takes no address.')
+param smtpHost string = ''
+
+@description('SMTP port: 587 for submission with STARTTLS, 465 with smtpSecurity SslOnConnect.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('How the SMTP connection is protected. None (plain text) is for local mail catchers only.')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+  'None'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP AUTH user name, e.g. the Entra application\'s SMTP username for Azure Communication Services. Empty: no authentication.')
+param smtpUser string = ''
+
+@description('SMTP AUTH password; written to Key Vault (secret "smtp-password") and referenced from the app settings, never a plain setting. Required with smtpUser on the first deployment and when it changes; empty keeps the secret already in the vault.')
+@secure()
+param smtpPassword string = ''
+
+@description('The page of your static site that completes the email links, e.g. https://app.example.com/ (links add #action=...&token=...). Required with smtpHost.')
+param emailLinkBaseUrl string = ''
+
+@description('From address of every mail, e.g. no-reply@example.com (with Azure Communication Services: a sender of a verified domain). Required with smtpHost.')
+param emailFromAddress string = ''
+
+@description('From display name. Empty: serviceName.')
+@maxLength(64)
+param emailFromName string = ''
+
+@description('How long a verification link works (TimeSpan, 00:05:00 to 7.00:00:00).')
+param verificationLinkLifetime string = '1.00:00:00'
+
+@description('How long a password-reset link works (TimeSpan, 00:05:00 to 1.00:00:00).')
+param resetLinkLifetime string = '00:30:00'
+
+@description('How long an email-change confirmation link works (TimeSpan, 00:05:00 to 1.00:00:00).')
+param emailChangeLinkLifetime string = '01:00:00'
+
+@description('Whether an account whose address was never verified may not log in. Empty: exactly when email is on (smtpHost set).')
+@allowed([
+  ''
+  'true'
+  'false'
+])
+param requireVerifiedEmail string = ''
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Names and role definitions
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -192,7 +266,16 @@ var tableSuffixes = [
   'Sessions'
   'SessionExpiry'
   'Throttles'
+  'Tokens'
 ]
+
+// The mail queue the HTTP functions enqueue on and the queue trigger reads (FuncSessionsMailQueue): the app's default
+// name, {prefix}mail in lower case; the host moves failed messages to {queue}-poison.
+var mailQueueName = '${toLower(tablePrefix)}mail'
+
+// host.json's extensions.queues.maxDequeueCount: the app counts attempts with the same number for its audit event.
+var mailDeliveryAttempts = 5
+var smtpPasswordSecretName = 'smtp-password'
 
 // Key Vault secret names allow only letters, digits and "-", while key ids also allow "." and "_".
 func secretNameOf(keyId string) string => 'signing-key-${replace(replace(keyId, '.', '-'), '_', '-')}'
@@ -285,6 +368,19 @@ resource sessionTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   }
 ]
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here as the tables are; the app (and the host, for the poison queue) would create them on first use.
+resource mailQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for name in [mailQueueName, '${mailQueueName}-poison']: {
+    parent: queueService
+    name: name
+  }
+]
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Monitoring
 // ---------------------------------------------------------------------------------------------------------------------
@@ -315,7 +411,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Key Vault: the signing keys
+// Key Vault: the signing keys and the second factors' encryption key
 // ---------------------------------------------------------------------------------------------------------------------
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -354,9 +450,42 @@ resource keptSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' exi
   name: signingKeySecretName
 }
 
+var factorKeySecretName = 'factor-encryption-key'
+
+resource factorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (secondFactors && !empty(factorEncryptionKey)) {
+  parent: keyVault
+  name: factorKeySecretName
+  properties: {
+    value: factorEncryptionKey
+    contentType: 'application/octet-stream;base64'
+  }
+}
+
+// As for the signing key: read back when none is passed, so a first deployment without one fails with SecretNotFound.
+resource keptFactorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (secondFactors && empty(factorEncryptionKey)) {
+  parent: keyVault
+  name: factorKeySecretName
+}
+
 resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(previousSigningKeyId)) {
   parent: keyVault
   name: previousSigningKeySecretName
+}
+
+resource smtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(smtpPassword)) {
+  parent: keyVault
+  name: smtpPasswordSecretName
+  properties: {
+    value: smtpPassword
+    contentType: 'text/plain'
+  }
+}
+
+// Read back for the app setting's reference (after the write above, when there is one), so a user without a password in
+// the vault fails the deployment, not the first mail.
+resource keptSmtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(smtpUser)) {
+  parent: keyVault
+  name: smtpPasswordSecretName
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -397,7 +526,12 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
-  tags: tags
+  // Note: azd deploys the `api` service of azure.yaml to the resource carrying this tag.
+  tags: {
+    application: tags.application
+    environment: tags.environment
+    'azd-service-name': 'api'
+  }
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -444,11 +578,28 @@ var signingKeySecretUri = empty(signingKey)
   ? keptSigningKeySecret!.properties.secretUri
   : signingKeySecret!.properties.secretUri
 
+// Second factors: the key is always a Key Vault reference (the secret written above or the one kept in the vault).
+var factorKeySetting = !secondFactors
+  ? ''
+  : '@Microsoft.KeyVault(SecretUri=${empty(factorEncryptionKey) ? keptFactorKeySecret!.properties.secretUri : factorKeySecret!.properties.secretUri})'
+
+// WebAuthn runs in the page, so the relying party is the page's host (allowedOrigins), not the API's.
+func hostOf(origin string) string => split(split(origin, '/')[2], ':')[0]
+var relyingPartyId = !secondFactors
+  ? ''
+  : !empty(passkeyRelyingPartyId) ? passkeyRelyingPartyId : empty(allowedOrigins) ? '' : hostOf(allowedOrigins[0])
+var passkeyOriginList = empty(relyingPartyId)
+  ? []
+  : !empty(passkeyOrigins)
+      ? passkeyOrigins
+      : filter(allowedOrigins, o => hostOf(o) == relyingPartyId || endsWith(hostOf(o), '.${relyingPartyId}'))
+
 // Setting names are the library's configuration keys in environment-variable form (":" written as "__");
 // tests/FuncSessions.Infra.Tests checks each against the options classes.
 var funcSessionsSettings = {
   FuncSessions__Storage__Connection: 'AzureWebJobsStorage'
   FuncSessions__Storage__TablePrefix: tablePrefix
+  FuncSessions__Storage__ExpiryIndexShards: '10'
   FuncSessions__Tokens__Issuer: apiBaseUrl
   FuncSessions__Tokens__Audience: empty(tokenAudience) ? apiBaseUrl : tokenAudience
   FuncSessions__Tokens__AccessTokenLifetime: accessTokenLifetime
@@ -470,14 +621,45 @@ var funcSessionsSettings = {
   FuncSessions__Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
   // The library's origin check uses the same list as the platform CORS above (siteConfig.cors).
   FuncSessions__Http__AllowedOrigins: join(allowedOrigins, ',')
+  FuncSessions__Factors__EncryptionKey: factorKeySetting
+  FuncSessions__Factors__TotpIssuer: serviceName
+  FuncSessions__Factors__ChallengeLifetime: factorChallengeLifetime
+  FuncSessions__Passkeys__RelyingPartyId: relyingPartyId
+  FuncSessions__Passkeys__RelyingPartyName: serviceName
+  FuncSessions__Passkeys__Origins: join(passkeyOriginList, ',')
   FuncSessions__Http__ForwardedForHeader: forwardedForHeader
   FuncSessions__Http__ForwardedForHops: string(forwardedForHops)
   FuncSessions__Throttling__AccountFailureLimit: string(accountFailureLimit)
   FuncSessions__Throttling__AccountLockout: accountLockout
   FuncSessions__Throttling__ClientLimit: string(clientLimit)
   FuncSessions__Throttling__ClientWindow: clientWindow
+  FuncSessions__Throttling__AccountFailureMemory: '1.00:00:00'
   FuncSessions__Throttling__RegistrationsPerClientWindow: string(registrationsPerClientWindow)
   FuncSessionsSweepSchedule: sweepSchedule
+}
+
+// The SMTP password is always a Key Vault reference; no user, no password (no SMTP AUTH).
+var smtpPasswordSetting = empty(smtpUser) ? '' : '@Microsoft.KeyVault(SecretUri=${keptSmtpPasswordSecret!.properties.secretUri})'
+
+var emailSettings = {
+  FuncSessions__Users__RequireVerifiedEmail: requireVerifiedEmail
+  FuncSessions__Email__LinkBaseUrl: emailLinkBaseUrl
+  FuncSessions__Email__FromAddress: emailFromAddress
+  FuncSessions__Email__FromName: emailFromName
+  FuncSessions__Email__VerificationLinkLifetime: verificationLinkLifetime
+  FuncSessions__Email__PasswordResetLinkLifetime: resetLinkLifetime
+  FuncSessions__Email__EmailChangeLinkLifetime: emailChangeLinkLifetime
+  FuncSessions__Email__TemplateFolder: ''
+  FuncSessions__Email__MaxDeliveryAttempts: string(mailDeliveryAttempts)
+  // The self-host's worker pacing; in Azure host.json's extensions.queues paces the queue trigger.
+  FuncSessions__Email__RetryDelay: '00:00:10'
+  FuncSessions__Email__PollInterval: '00:00:02'
+  FuncSessions__Email__Smtp__Host: smtpHost
+  FuncSessions__Email__Smtp__Port: string(smtpPort)
+  FuncSessions__Email__Smtp__Security: smtpSecurity
+  FuncSessions__Email__Smtp__User: smtpUser
+  FuncSessions__Email__Smtp__Password: smtpPasswordSetting
+  FuncSessionsMailQueue: mailQueueName
 }
 
 var previousSigningKeySettings = empty(previousSigningKeyId)
@@ -510,10 +692,12 @@ var platformSettings = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(platformSettings, funcSessionsSettings, previousSigningKeySettings)
+  properties: union(platformSettings, funcSessionsSettings, emailSettings, previousSigningKeySettings)
   dependsOn: [
     appRoles
     sessionTables
+    mailQueues
+    smtpPasswordSecret
   ]
 }
 

@@ -4,8 +4,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 ensure_azurite() {
-  if [ ! -x "$repo_root/node_modules/.bin/azurite-table" ]; then
-    echo "Installing Azurite (npm ci)..." >&2
+  if [ ! -x "$repo_root/node_modules/.bin/azurite-table" ] || [ ! -x "$repo_root/node_modules/.bin/maildev" ]; then
+    echo "Installing Azurite and MailDev (npm ci)..." >&2
     (cd "$repo_root" && npm ci --no-audit --no-fund >&2)
   fi
 }
@@ -19,9 +19,48 @@ port_in_use() {
   node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(0));s.listen(Number(process.argv[1]),"127.0.0.1",()=>{s.close();process.exit(1);});' "$1"
 }
 
+# The connection string for Azurite's table service on port $1 and, when $2 is given, its queue service on port $2.
 azurite_connection_string() {
   # The well-known Azurite development account (public, documented in the Azurite README).
-  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;${2:+QueueEndpoint=http://127.0.0.1:$2/devstoreaccount1;}"
+}
+
+# Waits until process $2 listens on 127.0.0.1:$1; returns 1 (naming $3) when it exits or does not within 60 s.
+wait_for_port() {
+  for _ in $(seq 1 120); do
+    port_in_use "$1" && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "$3 did not start on 127.0.0.1:$1" >&2
+  return 1
+}
+
+# Starts Azurite's queue service (the mail queue) in memory on a free port; sets azurite_queue_port and azurite_queue_pid.
+start_azurite_queue() {
+  azurite_queue_port="$(free_port)"
+  "$repo_root/node_modules/.bin/azurite-queue" --queueHost 127.0.0.1 --queuePort "$azurite_queue_port" \
+    --inMemoryPersistence --disableTelemetry --silent &
+  azurite_queue_pid=$!
+  wait_for_port "$azurite_queue_port" "$azurite_queue_pid" "Azurite (queues)"
+}
+
+# Starts MailDev (npm, pinned in package.json), a local SMTP server whose web UI and REST API (GET /api/email) show
+# every mail it caught, on free loopback ports, keeping the mail in a new folder (the caller removes maildev_dir); sets
+# maildev_smtp_port, maildev_web_port, maildev_dir and maildev_pid.
+start_maildev() {
+  maildev_smtp_port="$(free_port)"
+  maildev_web_port="$(free_port)"
+  maildev_dir="$(mktemp -d)"
+  "$repo_root/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$maildev_smtp_port" \
+    --web-ip 127.0.0.1 --web "$maildev_web_port" --mail-directory "$maildev_dir" --silent >/dev/null &
+  maildev_pid=$!
+  wait_for_port "$maildev_web_port" "$maildev_pid" "MailDev" && wait_for_port "$maildev_smtp_port" "$maildev_pid" "MailDev (SMTP)"
+}
+
+# Self-host arguments that send mail through MailDev and put links to the page at base URL $1 into it.
+maildev_host_arguments() {
+  echo "--FuncSessions:Email:Smtp:Host=127.0.0.1 --FuncSessions:Email:Smtp:Port=$maildev_smtp_port --FuncSessions:Email:Smtp:Security=None --FuncSessions:Email:LinkBaseUrl=$1/ --FuncSessions:Email:FromAddress=no-reply@example.com"
 }
 
 # Starts the Azurite table service in memory on 127.0.0.1:$1 (default: a free port), sets azurite_port and azurite_pid,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the sample page and the JS client in a real Chromium (Debian's chromium, driven by
-# playwright-core from npm) against the self-host (Release build) and a real Azurite, both on free ports with a
-# fresh table prefix. Installs chromium (apt-get) and the npm packages when missing. Screenshots and the server
+# playwright-core from npm) against the self-host (Release build), a real Azurite (tables and the mail queue) and
+# MailDev (a real SMTP server whose REST API the tests read mail from), all on free ports with a fresh table prefix. Installs chromium (apt-get) and the npm packages when missing. Screenshots and the server
 # log go to artifacts/browser/. Extra arguments go to `node --test` (e.g. --test-name-pattern=revoke).
 # Installing chromium needs root (apt-get, through sudo when not root).
 set -euo pipefail
@@ -39,12 +39,20 @@ cleanup() {
     kill "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" ${maildev_dir:+"$maildev_dir"}
 }
 trap cleanup EXIT INT TERM
 
 start_azurite
 pids+=("$azurite_pid")
+start_azurite_queue
+pids+=("$azurite_queue_pid")
+start_maildev
+pids+=("$maildev_pid")
+
+# Second factors and passkeys: a throwaway key for this run; the relying party is the page's host (http://localhost is
+# a secure context, as WebAuthn needs) and the only origin allowed is the test server's own.
+factor_key="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')"
 
 # Starts the self-host with token transport $1 on a free port, logging to $2; sets host_url.
 start_host() {
@@ -52,16 +60,22 @@ start_host() {
   port="$(free_port)"
   host_url="http://localhost:$port"
   # Note: JSON console logs, so the tests can count the server's refresh-token rotations (event 2002) per step.
-  AzureWebJobsStorage="$(azurite_connection_string "$azurite_port")" \
+  local mail_arguments
+  read -ra mail_arguments <<<"$(maildev_host_arguments "$host_url")"
+  AzureWebJobsStorage="$(azurite_connection_string "$azurite_port" "$azurite_queue_port")" \
   FuncSessions__Storage__TablePrefix="Browser$1$(date +%s)$RANDOM" \
+  FuncSessionsMailQueue="browser$(date +%s)$RANDOM" \
   FuncSessions__Tokens__DevelopmentKeyFile="$work/signing-key-$1.json" \
   FuncSessions__Tokens__Issuer="$host_url/api" \
   FuncSessions__Http__TokenTransport="$1" \
+  FuncSessions__Factors__EncryptionKey="$factor_key" \
+  FuncSessions__Passkeys__RelyingPartyId=localhost \
+  FuncSessions__Passkeys__Origins="$host_url" \
   Logging__Console__FormatterName=json \
   Logging__LogLevel__Default=Warning \
   Logging__LogLevel__FuncSessions=Information \
     dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll \
-      --LocalSettingsFile local.settings.sample.json --urls "$host_url" \
+      --LocalSettingsFile local.settings.sample.json --urls "$host_url" "${mail_arguments[@]}" \
       --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information >"$2" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -76,6 +90,7 @@ bearer_url="$host_url"
 FUNCSESSIONS_URL="$cookie_url" \
 FUNCSESSIONS_BEARER_URL="$bearer_url" \
 FUNCSESSIONS_SERVER_LOG="$artifacts/server.log" \
+FUNCSESSIONS_MAILDEV_URL="http://127.0.0.1:$maildev_web_port" \
 FUNCSESSIONS_ARTIFACTS="$artifacts" \
 CHROMIUM_PATH="$chromium" \
   node --test "$@" tests/browser/

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs scripts/run-local.sh for real (on free ports) and checks that SIGTERM and SIGINT sent to its PID stop it and every
-# process it started (Azurite, the self-host, the ProtectedApi), that the admin commands' storage file exists only
-# while it runs, and that a busy self-host port ends it with one line naming the port, not a stack trace.
+# process it started (Azurite's tables and queues, MailDev, the self-host, the ProtectedApi), that the admin commands'
+# storage file exists only while it runs, that the self-host's mail reaches MailDev, that it makes one factor
+# encryption key and keeps it, and that a busy self-host port ends it with one line naming the port, not a stack trace.
 # Part of ./scripts/test.sh (without arguments); runs alone too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
@@ -44,7 +45,7 @@ descendants() {
 servers_below() {
   local pid
   for pid in $(descendants "$1"); do
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'azurite-table|FuncSessions\.Host\.dll|ProtectedApi\.dll' && echo "$pid"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'azurite-table|azurite-queue|maildev|FuncSessions\.Host\.dll|ProtectedApi\.dll' && echo "$pid"
   done
   return 0
 }
@@ -58,7 +59,7 @@ start_run_local() {
   # of scripts) and gets the signal exactly as a process sent to its PID would.
   set -m
   AZURITE_TABLE_PORT="$(free_port)" PROTECTED_API_URL="http://127.0.0.1:$(free_port)" \
-  FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" \
+  FUNCSESSIONS_RUN_LOCAL_SETTINGS="$work/run-local.settings.json" FUNCSESSIONS_FACTOR_KEY_FILE="$work/factor-encryption-key" \
     ./scripts/run-local.sh --urls "${1:-$host_url}" >"$work/run-local.log" 2>&1 &
   run_local_pid=$!
   set +m
@@ -79,9 +80,35 @@ for signal in TERM INT; do
   start_run_local
   wait_for_host "$host_url" "$run_local_pid" "$work/run-local.log" || fail "the self-host did not start"
   servers="$(servers_below "$run_local_pid")"
-  [ "$(wc -w <<<"$servers")" -eq 3 ] || fail "expected Azurite, the self-host and the ProtectedApi running, found: $servers"
+  [ "$(wc -w <<<"$servers")" -eq 5 ] || fail "expected Azurite (tables, queues), MailDev, the self-host and the ProtectedApi running, found: $servers"
   [ -f "$work/run-local.settings.json" ] || fail "no storage settings for the admin commands while running"
   grep -q "AzureWebJobsStorage" "$work/run-local.settings.json" || fail "the storage settings name no AzureWebJobsStorage"
+  mail_ui="$(grep -oE 'web UI on http://127\.0\.0\.1:[0-9]+' "$work/run-local.log" | sed 's/.* on //')"
+  [ -n "$mail_ui" ] || fail "no MailDev web UI URL printed"
+  # Note: a registration by address queues a verification mail; the self-host's worker must deliver it to MailDev.
+  node -e '
+    const [host, ui] = process.argv.slice(1);
+    const email = `run-local.${Date.now()}@example.com`;
+    (async () => {
+      const registered = await fetch(`${host}/api/auth/register`, { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email, password: "correct horse battery staple" }) });
+      if (registered.status !== 202) throw new Error(`register answered ${registered.status}`);
+      for (let i = 0; i < 120; i++) {
+        const mails = await (await fetch(`${ui}/api/email`)).json();
+        if (mails.some((m) => m.envelope.to.some((t) => t.address === email) && m.text.includes(`${host}/#action=verify-email&token=`))) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error("no verification mail in MailDev");
+    })().catch((e) => { console.error(e.message); process.exit(1); });' "$host_url" "$mail_ui" || fail "the verification mail did not reach MailDev at $mail_ui"
+  # Second factors: a development key made on the first run (owner-only), the same one on the next, and passkeys on.
+  [ "$(stat -c %a "$work/factor-encryption-key" 2>/dev/null)" = 600 ] || fail "no owner-only factor key file"
+  [ "$(node -e 'console.log(Buffer.from(require("fs").readFileSync(process.argv[1], "utf8"), "base64").length)' "$work/factor-encryption-key")" = 32 ] \
+    || fail "the factor key is not 32 bytes of base64"
+  factor_key="$(cat "$work/factor-encryption-key")"
+  [ -z "${first_factor_key:-}" ] || [ "$factor_key" = "$first_factor_key" ] || fail "a second run made a new factor key"
+  first_factor_key="$factor_key"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "$host_url/api/auth/passkeys/login/options")"
+  [ "$status" = 200 ] || fail "passkeys/login/options answered $status, not 200: the factor settings did not reach the self-host"
 
   kill "-$signal" "$run_local_pid"
   wait_for_exit "$run_local_pid" 30
@@ -89,7 +116,7 @@ for signal in TERM INT; do
     kill -0 "$pid" 2>/dev/null && fail "SIG$signal left process $pid running: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
   done
   [ ! -f "$work/run-local.settings.json" ] || fail "SIG$signal left the storage settings file behind"
-  echo "ok   run-local.sh stops Azurite, the self-host and the ProtectedApi on SIG$signal (exit $exit_code)"
+  echo "ok   run-local.sh delivers mail to MailDev and stops Azurite, MailDev, the self-host and the ProtectedApi on SIG$signal (exit $exit_code)"
 done
 
 held_port="$(free_port)"

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs FuncSessions locally: Azurite (in memory) + the self-host on http://localhost:7071 (API under /api/auth, the
-# sample page at /) + samples/ProtectedApi on http://localhost:7072 (verifying the self-host's tokens).
+# Runs FuncSessions locally: Azurite (tables and the mail queue, in memory) + MailDev (a local SMTP server with a web
+# UI showing every mail, on free ports; the URL is printed) + the self-host on http://localhost:7071 (API under
+# /api/auth, the sample page at /, its mail sent to MailDev with links back to the sample page) + samples/ProtectedApi
+# on http://localhost:7072 (verifying the self-host's tokens).
 # Extra arguments go to the self-host, e.g. --urls http://localhost:7080 when 7071 is taken.
-# Ctrl+C, SIGINT or SIGTERM to this script stops all three processes.
+# Ctrl+C, SIGINT or SIGTERM to this script stops every process it started.
+#
+# Second factors and passkeys: unless the settings file or the environment sets FuncSessions__Factors__EncryptionKey,
+# a development key is made once per checkout in FUNCSESSIONS_FACTOR_KEY_FILE (default
+# .funcsessions/factor-encryption-key, git-ignored, owner-only) and kept, so enrolled authenticators survive restarts.
 #
 # Environment: AZURITE_TABLE_PORT (default 10002 when free, else a free port), PROTECTED_API_URL (default
 # http://localhost:7072), FUNCSESSIONS_RUN_LOCAL_SETTINGS (where the storage connection for the admin commands is
@@ -20,6 +26,7 @@ stop_all() {
   # Note: children started with & ignore SIGINT in a script, so they are sent SIGTERM, whichever signal stopped us.
   stop_processes ${build_pid:+"$build_pid"} "${pids[@]}"
   rm -f "$run_local_settings"
+  [ -z "${maildev_dir:-}" ] || rm -rf "$maildev_dir"
 }
 trap 'stop_all; exit 0' INT TERM
 trap stop_all EXIT
@@ -43,14 +50,33 @@ fi
 start_azurite "$azurite_port"
 pids+=("$azurite_pid")
 echo "Azurite (tables) on 127.0.0.1:$azurite_port"
+start_azurite_queue
+pids+=("$azurite_queue_pid")
+echo "Azurite (queues) on 127.0.0.1:$azurite_queue_port"
+start_maildev
+pids+=("$maildev_pid")
 
 settings=local.settings.json
 [ -f "$settings" ] || settings=local.settings.sample.json
-export AzureWebJobsStorage="$(azurite_connection_string "$azurite_port")"
+# A value from the settings file ($2 when it has none); the ProtectedApi's issuer and audience must be the self-host's.
+setting() { node -e 'console.log(require(process.argv[1]).Values[process.argv[2]] || process.argv[3]);' "$repo_root/$settings" "$1" "$2"; }
+export AzureWebJobsStorage="$(azurite_connection_string "$azurite_port" "$azurite_queue_port")"
 # Note: the admin commands (add-user, ...) read this file, so they reach this Azurite whichever port it got.
 mkdir -p "$(dirname "$run_local_settings")"
 node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ IsEncrypted: false, Values: { AzureWebJobsStorage: process.argv[2] } }, null, 2) + "\n")' \
   "$run_local_settings" "$AzureWebJobsStorage"
+
+# Note: generated here rather than committed in the sample settings, so no two checkouts share a key. Only the
+# self-host gets it (host_env).
+host_env=()
+if [ -z "${FuncSessions__Factors__EncryptionKey:-}" ] && [ -z "$(setting FuncSessions__Factors__EncryptionKey "")" ]; then
+  factor_key_file="${FUNCSESSIONS_FACTOR_KEY_FILE:-$repo_root/.funcsessions/factor-encryption-key}"
+  if [ ! -s "$factor_key_file" ]; then
+    mkdir -p "$(dirname "$factor_key_file")"
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >"$factor_key_file")
+  fi
+  host_env+=("FuncSessions__Factors__EncryptionKey=$(cat "$factor_key_file")")
+fi
 
 # The self-host's first address, from --urls (or --urls=) among the arguments, for the ProtectedApi's authority.
 host_url=http://localhost:7071
@@ -63,11 +89,13 @@ for argument in "$@"; do
   previous="$argument"
 done
 host_url="${host_url%%;*}"
+# Note: before "$@", so arguments given to this script still win; the links in the mail open the sample page.
+read -ra mail_arguments <<<"$(maildev_host_arguments "$host_url")"
 
 # Note: run the built assembly from the repository root, so relative paths in the settings (the development
 # signing key, the sample page) resolve against the repository, as they do under the tests. A busy port makes the
 # host print one line naming it and exit 1, which ends this script (and the others) with that code.
-dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --LocalSettingsFile "$settings" "$@" &
+env "${host_env[@]}" dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --LocalSettingsFile "$settings" "${mail_arguments[@]}" "$@" &
 host_pid=$!
 pids+=("$host_pid")
 # Note: the ProtectedApi starts once the self-host answers (it fetches the self-host's keys), and not at all when the
@@ -78,9 +106,8 @@ if ! wait_for_host "$host_url" "$host_pid"; then
   exit "$status"
 fi
 echo "Self-host on $host_url (API under /api/auth, the sample page at /)"
+echo "Mail (MailDev) web UI on http://127.0.0.1:$maildev_web_port (SMTP on 127.0.0.1:$maildev_smtp_port)"
 
-# Note: the ProtectedApi must require the issuer and audience the self-host writes, so read them from the same settings.
-setting() { node -e 'console.log(require(process.argv[1]).Values[process.argv[2]] || process.argv[3]);' "$repo_root/$settings" "$1" "$2"; }
 protected_api_url="${PROTECTED_API_URL:-http://localhost:7072}"
 protected_api_port="${protected_api_url##*:}"
 protected_api_port="${protected_api_port%%/*}"

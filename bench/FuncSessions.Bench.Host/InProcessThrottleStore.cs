@@ -33,6 +33,17 @@ public sealed class InProcessThrottleStore : IThrottleStore
         }
     }
 
+    public Task<bool> TryDeleteAsync(ThrottleCounter counter, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.TryGetValue(counter.Key, out var current) && current.Version == counter.Version && _rows.Remove(counter.Key));
+        }
+    }
+
+    // Note: nothing to sweep in memory: the rows die with the process.
+    public Task IndexAsync(ThrottleCounter counter, TimeSpan lifetime, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         lock (_gate)

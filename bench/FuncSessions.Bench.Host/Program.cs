@@ -8,17 +8,33 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureIn
 //   serve        the self-host (SelfHost.CreateBuilder/Build) with bench-only endpoints, table or in-process stores
 //   constant     bare Kestrel answering a constant 200: the reference
 //   point-reads  a bare Azure.Data.Tables GetEntity loop against Azurite: the storage reference
+//   sweep        the sweep benchmark alone (SweepBench), rows on stdout: bench/run.sh with BENCH_SWEEP_ONLY=1
 return args switch
 {
     ["run", .. var rest] => await BenchRunner.RunAsync(BenchArguments.Parse(rest)),
     ["serve", .. var rest] => await BenchServer.RunAsync(rest),
     ["constant", .. var rest] => await ConstantServer.RunAsync(rest),
     ["point-reads", .. var rest] => await PointReadLoop.RunAsync(BenchArguments.Parse(rest)),
+    ["sweep", .. var rest] => await SweepOnlyAsync(BenchArguments.Parse(rest)),
     _ => Usage(),
 };
 
+static async Task<int> SweepOnlyAsync(BenchArguments arguments)
+{
+    var rows = await SweepBench.RunAsync(arguments.Get("connection"), arguments.GetInts("sweep-live", "1000,100000"),
+        arguments.GetInts("sweep-expired", "1000,10000"), Console.Error.WriteLine);
+    Console.WriteLine("| live | expired | deleted | wall | storage calls | calls per expired session |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+    foreach (var row in rows)
+    {
+        Console.WriteLine($"| {row.Live:N0} | {row.Expired:N0} | {row.Result.Deleted:N0} | {row.Wall.TotalSeconds:F1} s | {row.StorageCalls:N0} | {row.CallsPerExpired:F3} |");
+    }
+
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FuncSessions.Bench.Host run|serve|constant|point-reads [--name value ...]; see bench/run.sh");
+    Console.Error.WriteLine("usage: FuncSessions.Bench.Host run|serve|constant|point-reads|sweep [--name value ...]; see bench/run.sh");
     return 2;
 }

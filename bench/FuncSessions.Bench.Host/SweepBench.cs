@@ -33,7 +33,9 @@ public static class SweepBench
         var prefix = "BenchSweep" + Guid.NewGuid().ToString("N")[..8];
         var tables = new TableClients(configuration, Options.Create(new StorageOptions { TablePrefix = prefix }), counter);
         await tables.CreateTablesIfMissingAsync(CancellationToken.None);
-        var sweep = new ExpiredSessionSweep(tables, new ExpiredTokenSweep(tables, TimeProvider.System), TimeProvider.System, NullLogger<ExpiredSessionSweep>.Instance);
+        var sweep = new ExpiredSessionSweep(
+            tables, new ExpiredTokenSweep(tables, TimeProvider.System), new ExpiredThrottleSweep(tables, TimeProvider.System), TimeProvider.System,
+            NullLogger<ExpiredSessionSweep>.Instance);
 
         var rows = new List<SweepRow>();
         var live = 0;
@@ -84,10 +86,8 @@ public static class SweepBench
             {
                 var etag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("The batch response carries no ETag.");
                 var session = sessions[i];
-                indexEntries.Add(new TableEntity(ExpiryIndex.Bucket(TableSessionStore.StoredDeadline(session)), ExpiryIndex.RowKey(session.UserId, session.SessionId))
-                {
-                    [ExpiryIndex.SessionVersionProperty] = etag.ToString(),
-                });
+                indexEntries.Add(ExpiryIndex.Entry(
+                    session.UserId, session.SessionId, TableSessionStore.StoredDeadline(session), etag.ToString(), tables.ExpiryIndexShards));
             }
         });
 

@@ -21,6 +21,42 @@ export interface SessionListItem {
   current: boolean;
 }
 
+/** What `login` resolves to for an account with a second factor: finish with `completeSecondFactor`. */
+export interface SecondFactorRequired {
+  secondFactorRequired: true;
+  /** The API's accepted methods, e.g. ['totp', 'recovery_code']. */
+  methods: string[];
+  /** When this pending sign-in expires (ISO 8601); log in again after it. */
+  expiresAt: string;
+}
+
+/** One of `{ code }` (from the authenticator app) or `{ recoveryCode }`. */
+export type SecondFactorAnswer = { code: string; recoveryCode?: never } | { recoveryCode: string; code?: never };
+
+export interface SecondFactorStatus {
+  totp: boolean;
+  recoveryCodesLeft: number;
+}
+
+/** TOTP set-up, shown once: add `otpAuthUri` (or scan `qrCode`, an image URL) in the app, then `confirmTotp(code)`. */
+export interface TotpSetup {
+  /** The base32 secret, for typing into an app by hand. */
+  secret: string;
+  otpAuthUri: string;
+  qrCode: string;
+}
+
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string | null;
+  transports: string[];
+  aaguid: string;
+  /** Backup eligible: a synced passkey, possibly on the user's other devices too. */
+  synced: boolean;
+}
+
 export type ChangeReason =
   | 'login' | 'refresh' | 'password' | 'validated' | 'revalidated' | 'shared'
   | 'logout' | 'logout-all' | 'revoked' | 'expired';
@@ -47,6 +83,8 @@ export interface ClientOptions {
    * API is on the page's host; otherwise null, and the client always asks the API (it cannot see another host's cookies).
    */
   document?: { readonly cookie: string } | null;
+  /** For tests: the WebAuthn API (`create`, `get`). Default navigator.credentials. */
+  credentials?: Pick<CredentialsContainer, 'create' | 'get'> | null;
   /** For tests: a fetch implementation. */
   fetch?: typeof fetch;
   /** For tests: a Web Locks LockManager, or null to use the BroadcastChannel fallback. Default navigator.locks. */
@@ -72,7 +110,40 @@ export class FuncSessionsClient {
   onChange(listener: (session: Session | null, event: ChangeEvent) => void): () => void;
   /** Resolves once the API accepted the registration (202, or 201 from older servers). Log in afterwards. */
   register(username: string, password: string): Promise<{ status: number }>;
-  login(username: string, password: string): Promise<Session>;
+  /** The session, or `SecondFactorRequired` for an account with TOTP on (then call `completeSecondFactor`). */
+  login(username: string, password: string): Promise<Session | SecondFactorRequired>;
+  /** Finishes a login that needs a second factor. A recovery code ends every other session of the account. */
+  completeSecondFactor(answer: SecondFactorAnswer): Promise<Session>;
+  secondFactorStatus(): Promise<SecondFactorStatus>;
+  /** Starts TOTP set-up (needs a recent sign-in, else `reauthentication_required`). */
+  enrolTotp(): Promise<TotpSetup>;
+  /** Turns TOTP on with a first code; resolves to the ten recovery codes, shown this once. */
+  confirmTotp(code: string): Promise<string[]>;
+  /** Turns TOTP off; the API ends every other session of the account. */
+  disableTotp(): Promise<void>;
+  regenerateRecoveryCodes(): Promise<string[]>;
+  /** Creates a passkey with the browser (navigator.credentials.create) for the signed-in account and stores it. */
+  registerPasskey(name: string): Promise<Passkey>;
+  /** Signs in with a passkey the browser offers: no user name, password or second-factor step. */
+  signInWithPasskey(): Promise<Session>;
+  listPasskeys(): Promise<Passkey[]>;
+  deletePasskey(id: string): Promise<void>;
+  /** Registers by address (email switched on on the server); the API mails a verification link. */
+  registerWithEmail(email: string, password: string): Promise<{ status: number }>;
+  /** As `login`, by address. */
+  loginWithEmail(email: string, password: string): Promise<Session | SecondFactorRequired>;
+  /** Mails a new verification link; always 202, known address or not. */
+  requestEmailVerification(email: string): Promise<{ status: number }>;
+  /** Completes verification with the token from the link (`#action=verify-email&token=…`). */
+  verifyEmail(token: string): Promise<void>;
+  /** Mails a password-reset link; always 202, known address or not. */
+  requestPasswordReset(email: string): Promise<{ status: number }>;
+  /** Sets a new password with the token from the link (`#action=reset-password&token=…`); every session of the account ends. */
+  resetPassword(token: string, newPassword: string): Promise<void>;
+  /** Asks to move the signed-in account to a new address (needs a recent login, else `reauthentication_required`). */
+  changeEmail(newEmail: string): Promise<{ status: number }>;
+  /** Completes an address change with the token from the link (`#action=confirm-email-change&token=…`). */
+  confirmEmailChange(token: string): Promise<void>;
   /** On page load: the session (in bearer mode taken over from another open tab), or null. */
   restore(options?: { waitMs?: number }): Promise<Session | null>;
   /** The current session from the API, refreshing once if needed; null when there is none. */
@@ -90,3 +161,8 @@ export class FuncSessionsClient {
 }
 
 export function createClient(options?: ClientOptions): FuncSessionsClient;
+
+/** Bytes as unpadded base64url (WebAuthn's binary fields in JSON). */
+export function bytesToBase64Url(bytes: ArrayBuffer | ArrayBufferView): string;
+/** base64url, padded or not, as bytes. */
+export function base64UrlToBytes(text: string): ArrayBuffer;

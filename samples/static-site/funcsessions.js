@@ -56,6 +56,8 @@ export class FuncSessionsClient {
   #inflight = null;
   #foreignRefresh = null;
   #listeners = new Set();
+  #credentials;
+  #secondFactorToken = null;
 
   constructor({
     baseUrl = '',
@@ -65,6 +67,7 @@ export class FuncSessionsClient {
     channel,
     trustedOrigins = [],
     document = sameHost(baseUrl) ? globalThis.document : null,
+    credentials = globalThis.navigator?.credentials,
   } = {}) {
     if (transport !== 'cookie' && transport !== 'bearer') {
       throw new TypeError(`transport must be 'cookie' or 'bearer', not '${transport}'`);
@@ -75,6 +78,7 @@ export class FuncSessionsClient {
     this.#fetch = fetch;
     this.#locks = locks ?? null;
     this.#cookies = document ?? null;
+    this.#credentials = credentials ?? null;
     const apiOrigin = originOf(this.#base || '/');
     this.#trustedOrigins = new Set([apiOrigin, ...trustedOrigins.map(originOf)]);
     this.#lockName = `funcsessions-refresh ${apiOrigin}`;
@@ -101,9 +105,165 @@ export class FuncSessionsClient {
     return { status: response.status };
   }
 
-  async login(username, password) {
-    const response = await this.#plain('login', { method: 'POST', body: { username, password } });
+  /**
+   * Resolves to the session, or, for an account with a second factor, to `{ secondFactorRequired: true, methods,
+   * expiresAt }`: finish with `completeSecondFactor`.
+   */
+  login(username, password) {
+    return this.#login({ username, password });
+  }
+
+  async #login(credentials) {
+    const response = await send(this.#fetch, this.#url('login'), {
+      method: 'POST',
+      credentials: 'include',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(credentials),
+    });
+    const pending = await this.#secondFactorRequired(response);
+    if (pending) {
+      return pending;
+    }
+
+    await ensureOk(response);
     return this.#accept(await response.json(), 'login');
+  }
+
+  /** Creates an account with an address instead of a user name (email switched on); the API mails a verification link. */
+  async registerWithEmail(email, password) {
+    const response = await this.#plain('register', { method: 'POST', body: { email, password } });
+    return { status: response.status };
+  }
+
+  /** As `login`, by address; an account with TOTP on gets the same second-factor step. */
+  loginWithEmail(email, password) {
+    return this.#login({ email, password });
+  }
+
+  /** Mails a new verification link. Always 202, whether or not the address has an account. */
+  async requestEmailVerification(email) {
+    const response = await this.#plain('email/verify/request', { method: 'POST', body: { email } });
+    return { status: response.status };
+  }
+
+  /** Completes verification with the token from the link's fragment. */
+  async verifyEmail(token) {
+    await this.#plain('email/verify', { method: 'POST', body: { token } });
+  }
+
+  /** Mails a password-reset link. Always 202, whether or not the address has an account. */
+  async requestPasswordReset(email) {
+    const response = await this.#plain('password/reset/request', { method: 'POST', body: { email } });
+    return { status: response.status };
+  }
+
+  /** Sets a new password with the token from the link. The API ends every session of the account: log in afterwards. */
+  async resetPassword(token, newPassword) {
+    await this.#plain('password/reset', { method: 'POST', body: { token, newPassword } });
+    if (this.#session) {
+      this.#signOut('revoked', true);
+    }
+  }
+
+  /** Asks to move the account to a new address (needs a recent login); the API mails a link to the new address. */
+  async changeEmail(newEmail) {
+    const response = await this.#call('email/change', { method: 'POST', body: { newEmail } });
+    return { status: response.status };
+  }
+
+  /** Completes an address change with the token from the link sent to the new address. */
+  async confirmEmailChange(token) {
+    await this.#plain('email/change/confirm', { method: 'POST', body: { token } });
+  }
+
+  /**
+   * Completes a login that answered `secondFactorRequired` with `{ code }` (from the authenticator app) or
+   * `{ recoveryCode }`. A wrong code (`invalid_code`) may be retried; `second_factor_expired` means log in again.
+   * A recovery code ends every other session of the account.
+   */
+  async completeSecondFactor({ code, recoveryCode } = {}) {
+    const body = code ? { code } : { recoveryCode };
+    if (this.#bearer) {
+      body.secondFactorToken = this.#secondFactorToken ?? undefined;
+    }
+
+    let response;
+    try {
+      response = await this.#plain('login/second-factor', { method: 'POST', body });
+    } catch (error) {
+      if (error.code === 'second_factor_expired') {
+        this.#secondFactorToken = null;
+      }
+
+      throw error;
+    }
+
+    this.#secondFactorToken = null;
+    return this.#accept(await response.json(), 'login');
+  }
+
+  /** `{ totp, recoveryCodesLeft }` for the signed-in account. */
+  async secondFactorStatus() {
+    const response = await this.#call('second-factor', { method: 'GET' });
+    return response.json();
+  }
+
+  /**
+   * Starts TOTP set-up: `{ secret, otpAuthUri, qrCode }` (qrCode is an image URL to show), shown this once. Nothing
+   * changes until `confirmTotp` with a code from the app. Needs a recent sign-in (`reauthentication_required`).
+   */
+  async enrolTotp() {
+    const response = await this.#call('second-factor/totp', { method: 'POST', body: {} });
+    return response.json();
+  }
+
+  /** Turns TOTP on with a first code; resolves to the ten recovery codes, which the API never shows again. */
+  async confirmTotp(code) {
+    const response = await this.#call('second-factor/totp/confirm', { method: 'POST', body: { code } });
+    return (await response.json()).recoveryCodes;
+  }
+
+  /** Turns TOTP off and deletes the recovery codes; the API ends every other session of the account. */
+  async disableTotp() {
+    await this.#call('second-factor/totp', { method: 'DELETE' });
+  }
+
+  /** New recovery codes, replacing every earlier one. */
+  async regenerateRecoveryCodes() {
+    const response = await this.#call('second-factor/recovery-codes', { method: 'POST', body: {} });
+    return (await response.json()).recoveryCodes;
+  }
+
+  /**
+   * Creates a passkey for the signed-in account with the browser's WebAuthn API and stores it under `name`;
+   * resolves to the stored passkey. The browser's own errors (e.g. `NotAllowedError` when the user cancels) pass through.
+   */
+  async registerPasskey(name) {
+    const { challengeToken, options } = await (await this.#call('passkeys/register/options', { method: 'POST', body: {} })).json();
+    const credential = await this.#webAuthn().create({ publicKey: creationOptions(options) });
+    const response = await this.#call('passkeys/register', {
+      method: 'POST',
+      body: { challengeToken, name, credential: attestationJson(credential) },
+    });
+    return response.json();
+  }
+
+  /** Signs in with a passkey the browser offers (no user name, no password, no second-factor step). */
+  async signInWithPasskey() {
+    const { challengeToken, options } = await (await this.#plain('passkeys/login/options', { method: 'POST', body: {} })).json();
+    const credential = await this.#webAuthn().get({ publicKey: requestOptions(options) });
+    const response = await this.#plain('passkeys/login', { method: 'POST', body: { challengeToken, credential: assertionJson(credential) } });
+    return this.#accept(await response.json(), 'login');
+  }
+
+  async listPasskeys() {
+    const response = await this.#call('passkeys', { method: 'GET' });
+    return (await response.json()).passkeys;
+  }
+
+  /** Deletes one of the account's passkeys; needs a recent sign-in. */
+  async deletePasskey(id) {
+    await this.#call(`passkeys/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
 
   /**
@@ -198,6 +358,29 @@ export class FuncSessionsClient {
   close() {
     this.#channel?.close();
     this.#listeners.clear();
+  }
+
+  // A 401 `second_factor_required` answer as the pending result (bearer mode keeps its token here, never in the result).
+  async #secondFactorRequired(response) {
+    if (response.status !== 401 || !(response.headers.get('Content-Type') ?? '').includes('json')) {
+      return null;
+    }
+
+    const problem = await response.clone().json().catch(() => ({}));
+    if (problem.code !== 'second_factor_required') {
+      return null;
+    }
+
+    this.#secondFactorToken = problem.secondFactorToken ?? null;
+    return { secondFactorRequired: true, methods: problem.methods ?? [], expiresAt: problem.expiresAt };
+  }
+
+  #webAuthn() {
+    if (!this.#credentials) {
+      throw new FuncSessionsError(0, 'webauthn_unavailable', 'This browser has no WebAuthn (passkeys need a secure context).');
+    }
+
+    return this.#credentials;
   }
 
   async #plain(path, { method, body }) {
@@ -483,6 +666,70 @@ async function ensureOk(response) {
     problem.title ?? `HTTP ${response.status}`,
     problem.detail ?? undefined,
     Number.isFinite(retryAfter) ? retryAfter : undefined);
+}
+
+/** Bytes (ArrayBuffer or a view) as unpadded base64url, the form the API uses for WebAuthn's binary fields. */
+export function bytesToBase64Url(bytes) {
+  const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let binary = '';
+  for (const byte of view) {
+    binary += String.fromCharCode(byte);
+  }
+
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** base64url (padded or not) as an ArrayBuffer. */
+export function base64UrlToBytes(text) {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0)).buffer;
+}
+
+// The server's JSON options with their binary fields as the ArrayBuffers navigator.credentials expects.
+function creationOptions(options) {
+  return {
+    ...options,
+    challenge: base64UrlToBytes(options.challenge),
+    user: { ...options.user, id: base64UrlToBytes(options.user.id) },
+    excludeCredentials: (options.excludeCredentials ?? []).map(descriptor),
+  };
+}
+
+function requestOptions(options) {
+  return { ...options, challenge: base64UrlToBytes(options.challenge), allowCredentials: (options.allowCredentials ?? []).map(descriptor) };
+}
+
+function descriptor(credential) {
+  return { ...credential, id: base64UrlToBytes(credential.id) };
+}
+
+// The browser's PublicKeyCredential as the JSON the API reads (WebAuthn Level 3's toJSON form).
+function attestationJson(credential) {
+  return credentialJson(credential, {
+    attestationObject: bytesToBase64Url(credential.response.attestationObject),
+    clientDataJSON: bytesToBase64Url(credential.response.clientDataJSON),
+    transports: credential.response.getTransports?.() ?? [],
+  });
+}
+
+function assertionJson(credential) {
+  const { authenticatorData, clientDataJSON, signature, userHandle } = credential.response;
+  return credentialJson(credential, {
+    authenticatorData: bytesToBase64Url(authenticatorData),
+    clientDataJSON: bytesToBase64Url(clientDataJSON),
+    signature: bytesToBase64Url(signature),
+    userHandle: userHandle ? bytesToBase64Url(userHandle) : null,
+  });
+}
+
+function credentialJson(credential, response) {
+  return {
+    id: credential.id,
+    rawId: bytesToBase64Url(credential.rawId),
+    type: credential.type,
+    response,
+    clientExtensionResults: credential.getClientExtensionResults?.() ?? {},
+  };
 }
 
 // Cookies belong to a host: the page sees the API's presence hint only when the API is on the page's own host.

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -14,8 +15,11 @@ public sealed class AuthFunctions(
     SessionManagementEndpoints management,
     AccountEndpoints accounts,
     KeyEndpoints keys,
+    EmailEndpoints email,
     SecondFactorEndpoints secondFactors,
-    PasskeyEndpoints passkeys)
+    PasskeyEndpoints passkeys,
+    DiscoveryEndpoints discovery,
+    ApiDocumentEndpoints document)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -61,6 +65,33 @@ public sealed class AuthFunctions(
     [Function("Jwks")]
     public Task<IResult> Jwks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Jwks)] HttpRequest request) =>
         keys.JwksAsync(request.HttpContext);
+
+    [Function("RequestEmailVerification")]
+    public Task<IResult> RequestEmailVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.EmailVerifyRequest)] HttpRequest request) =>
+        email.RequestVerificationAsync(request.HttpContext);
+
+    [Function("VerifyEmail")]
+    public Task<IResult> VerifyEmail([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.EmailVerify)] HttpRequest request) =>
+        email.VerifyAsync(request.HttpContext);
+
+    [Function("RequestPasswordReset")]
+    public Task<IResult> RequestPasswordReset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasswordResetRequest)] HttpRequest request) =>
+        email.RequestPasswordResetAsync(request.HttpContext);
+
+    [Function("ResetPassword")]
+    public Task<IResult> ResetPassword([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasswordReset)] HttpRequest request) =>
+        email.ResetPasswordAsync(request.HttpContext);
+
+    [Function("RequestEmailChange")]
+    public Task<IResult> RequestEmailChange([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.EmailChange)] HttpRequest request) =>
+        email.RequestEmailChangeAsync(request.HttpContext);
+
+    [Function("ConfirmEmailChange")]
+    public Task<IResult> ConfirmEmailChange(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.EmailChangeConfirm)] HttpRequest request) =>
+        email.ConfirmEmailChangeAsync(request.HttpContext);
 
     [Function("LoginSecondFactor")]
     public Task<IResult> LoginSecondFactor(
@@ -114,4 +145,13 @@ public sealed class AuthFunctions(
     [Function("PasskeyLogin")]
     public Task<IResult> PasskeyLogin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.PasskeyLogin)] HttpRequest request) =>
         passkeys.CompleteLoginAsync(request.HttpContext);
+
+    [Function("OpenIdConfiguration")]
+    public Task<IResult> OpenIdConfiguration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenIdConfiguration)] HttpRequest request) =>
+        discovery.OpenIdConfigurationAsync(request.HttpContext);
+
+    [Function("OpenApi")]
+    public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
+        document.OpenApiAsync(request.HttpContext);
 }

@@ -61,6 +61,8 @@ public static class SelfHost
     {
         builder.Services.AddFuncSessions(builder.Configuration);
         builder.Services.AddHostedService<SweepBackgroundService>();
+        builder.Services.AddFuncSessionsApiDocument();
+        builder.AddFuncSessionsTelemetry();
         builder.Services.AddHostedService<FuncSessions.Email.MailQueueWorker>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
         // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the
@@ -79,13 +81,24 @@ public static class SelfHost
         foreach (var route in AuthRoutes.All)
         {
             api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
-                .WithName(route.Name);
+                .WithName(route.Name)
+                .Describe(route);
+        }
+
+        // Note: the admin API is for operators' tools, not in the public OpenAPI document (yet: it needs RouteDocs rows
+        // and an admin-key security scheme); each row checks the admin key itself (AdminRoutes).
+        foreach (var route in AdminRoutes.All)
+        {
+            api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
+                .WithName(route.Name)
+                .ExcludeFromDescription();
         }
 
         // Note: any other path or method under /api answers problem JSON, as the Functions app's catch-all function does,
         // instead of routing's bare 404 and 405.
         app.MapFallback("/" + AuthRoutes.Prefix + "/{**path}",
-            (Func<HttpContext, Task<IResult>>)(context => context.RequestServices.GetRequiredService<ApiFallback>().HandleAsync(context)));
+            (Func<HttpContext, Task<IResult>>)(context => context.RequestServices.GetRequiredService<ApiFallback>().HandleAsync(context)))
+            .ExcludeFromDescription();
 
         // Note: local development serves the sample page from the same origin, so cookie mode works as deployed.
         var staticRoot = Path.GetFullPath(app.Configuration["FuncSessions:Host:StaticFiles"] ?? Path.Combine("samples", "static-site"));

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FuncSessions;
+using FuncSessions.Admin;
 using FuncSessions.Email;
 using FuncSessions.Http;
 using Fido2NetLib;
@@ -34,7 +35,10 @@ public static class FuncSessionsServiceCollectionExtensions
             .Validate(o => o.SigningKeys.All(k => Validator.TryValidateObject(k, new ValidationContext(k), null, validateAllProperties: true)),
                 "Every FuncSessions:Tokens:SigningKeys entry needs a KeyId (letters, digits, '.', '_', '-'; up to 64) and a PrivateKey.")
             .Validate(o => o.SigningKeys.Select(k => k.KeyId).Distinct(StringComparer.Ordinal).Count() == o.SigningKeys.Count,
-                "FuncSessions:Tokens:SigningKeys key ids must be unique.");
+                "FuncSessions:Tokens:SigningKeys key ids must be unique.")
+            .Validate(o => IssuerUrl.IsServable(o.Issuer),
+                "FuncSessions:Tokens:Issuer, when a URL, must be the API's base URL ending in /api (e.g. https://host/api), " +
+                "without query or fragment: discovery is served at {issuer}/.well-known/openid-configuration from /api/.well-known/.");
         Bind<SessionOptions>(services, configuration, SessionOptions.SectionName)
             .Validate(o => SessionDataRules.ParseKeyList(o.ClientWritableDataKeys).All(key => SessionDataRules.CheckName(key) is null),
                 "FuncSessions:Sessions:ClientWritableDataKeys must list valid, non-reserved claim names separated by commas.");
@@ -49,6 +53,7 @@ public static class FuncSessionsServiceCollectionExtensions
             .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
             .ValidateOnStart();
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
+        Bind<AdminOptions>(services, configuration, AdminOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
             .Validate<IOptions<SmtpOptions>>((o, smtp) => o.LinkBaseUrl.Length == 0 && !smtp.Value.IsConfigured
                     || Uri.TryCreate(o.LinkBaseUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http",
@@ -72,6 +77,8 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<FuncSessionsMetrics>();
         services.TryAddSingleton(configuration);
         services.TryAddSingleton<StorageCallCounter>();
         services.TryAddSingleton<TableClients>();
@@ -106,17 +113,25 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionManagementEndpoints>();
         services.TryAddSingleton<AccountEndpoints>();
         services.TryAddSingleton<KeyEndpoints>();
+        services.TryAddSingleton<DiscoveryEndpoints>();
+        services.TryAddSingleton<ApiDocumentEndpoints>();
         services.TryAddSingleton<TableOneTimeTokenStore>();
         services.TryAddSingleton<ExpiredTokenSweep>();
+        services.TryAddSingleton<ExpiredThrottleSweep>();
         services.TryAddSingleton<OneTimeTokens>();
         services.TryAddSingleton<EmailPolicy>();
         services.TryAddSingleton<EmailAccounts>();
         services.TryAddSingleton<MailQueue>();
+        services.TryAddSingleton<MailQueueTriggerHandler>();
         services.TryAddSingleton<MailTemplates>();
         services.TryAddSingleton<SmtpMailSender>();
         services.TryAddSingleton<MailDispatcher>();
         services.TryAddSingleton<EmailEndpoints>();
         services.TryAddSingleton<ApiFallback>();
+        services.TryAddSingleton<TableUserDirectory>();
+        services.TryAddSingleton<UserAdministration>();
+        services.TryAddSingleton<AdminKeyGate>();
+        services.TryAddSingleton<AdminEndpoints>();
         services.TryAddSingleton<IFactorStore, TableFactorStore>();
         services.TryAddSingleton<FactorProtector>();
         services.TryAddSingleton<SealedChallenges>();

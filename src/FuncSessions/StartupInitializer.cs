@@ -9,13 +9,18 @@ namespace FuncSessions;
 /// Loads the signing keys and creates missing tables and queues when the host starts, so that a misconfiguration stops
 /// start-up instead of failing the first request.
 /// </summary>
-public sealed class StartupInitializer(SigningKeyRing keys, TableClients tables, MailQueue mail) : IHostedService
+public sealed class StartupInitializer(SigningKeyRing keys, TableClients tables, MailQueue mail, EmailPolicy email) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = keys.Keys;
         await tables.CreateTablesIfMissingAsync(cancellationToken);
-        await mail.CreateIfMissingAsync(cancellationToken);
+        // Note: only with email on, when something enqueues: without it the app needs no queue service at all (a
+        // tables-only connection string, as Azurite's table service alone gives, keeps working).
+        if (email.Enabled)
+        {
+            await mail.CreateIfMissingAsync(cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -110,6 +110,27 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep.Run(new TimerInfo(), cancelled.Token));
     }
 
+    [Fact]
+    public async Task Admin_functions_leave_the_key_check_to_the_Functions_host_and_find_and_disable_a_user()
+    {
+        // Note: the worker is invoked as the host invokes it after checking the key (AuthorizationLevel.Function), so the
+        // self-host's own key check (404 here: no FuncSessions:Admin:Keys) must not run.
+        var username = "fa" + Guid.NewGuid().ToString("N")[..8];
+        var credentials = $$"""{"username":"{{username}}","password":"{{Password}}"}""";
+        Assert.InRange((await Call("Register", HttpMethods.Post, AuthRoutes.Register, credentials)).Status, 200, 299);
+        var login = await Call("Login", HttpMethods.Post, AuthRoutes.Login, credentials);
+
+        var found = await Call("AdminFindUser", HttpMethods.Post, AdminRoutes.FindUser, $$"""{"username":"{{username}}"}""");
+        var userId = found.Json.GetProperty("userId").GetString();
+        var disabled = await Call("AdminDisableUser", HttpMethods.Post, AdminRoutes.DisableUser, $$"""{"userId":"{{userId}}"}""");
+
+        Assert.Equal(StatusCodes.Status200OK, found.Status);
+        Assert.Equal(StatusCodes.Status200OK, disabled.Status);
+        Assert.Equal(1, disabled.Json.GetProperty("sessionsEnded").GetInt32());
+        Assert.Equal(StatusCodes.Status401Unauthorized, (await Call("Validate", HttpMethods.Get, AuthRoutes.Validate, cookie: login.CookieHeader)).Status);
+        Assert.Equal(StatusCodes.Status401Unauthorized, (await Call("Login", HttpMethods.Post, AuthRoutes.Login, credentials)).Status);
+    }
+
     private Task<FunctionResponse> Call(string function, string method, string template, string? json = null, string? cookie = null, string? id = null) =>
         app.InvokeAsync(
             FunctionCatalog.Named(function),

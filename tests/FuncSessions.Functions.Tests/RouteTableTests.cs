@@ -11,7 +11,7 @@ namespace FuncSessions.Functions.Tests;
 
 /// <summary>
 /// The Functions app, as the host indexes it from the generated functions.metadata, serves exactly the routes and
-/// methods the self-host serves, all anonymous.
+/// methods the self-host serves, all anonymous but the admin API's.
 /// </summary>
 public sealed class RouteTableTests
 {
@@ -55,9 +55,11 @@ public sealed class RouteTableTests
     [Fact]
     public void Every_http_function_is_anonymous_names_a_method_and_a_route_and_has_a_unique_valid_name()
     {
+        var admin = AdminRoutes.All.Select(r => r.Name).ToHashSet();
         Assert.All(FunctionCatalog.Http, f =>
         {
-            Assert.Equal("Anonymous", f.Http!.AuthLevel);
+            // Note: the admin API is the one place a key belongs: the Functions host checks it (function or host key).
+            Assert.Equal(admin.Contains(f.Name) ? "Function" : "Anonymous", f.Http!.AuthLevel);
             Assert.NotEmpty(f.Http.Route);
         });
         Assert.All(FunctionCatalog.Routes, f => Assert.NotEmpty(f.Http!.Methods!));
@@ -68,13 +70,22 @@ public sealed class RouteTableTests
     [Fact]
     public void Functions_are_named_after_the_route_table_rows()
     {
-        Assert.Equal(AuthRoutes.All.Select(r => r.Name).Order(), FunctionCatalog.Routes.Select(f => f.Name).Order());
-        Assert.All(AuthRoutes.All, route =>
+        var rows = AuthRoutes.All.Concat(AdminRoutes.All).ToList();
+        Assert.Equal(rows.Select(r => r.Name).Order(), FunctionCatalog.Routes.Select(f => f.Name).Order());
+        Assert.All(rows, route =>
         {
             var function = FunctionCatalog.Named(route.Name).Http!;
             Assert.Equal(route.Template, function.Route);
             Assert.Equal([route.Method], function.Methods!.Select(m => m.ToUpperInvariant()));
         });
+    }
+
+    [Fact]
+    public void No_function_route_starts_with_admin_which_the_Functions_host_reserves()
+    {
+        // Note: the host refuses such a function at start-up ("The specified route conflicts with one or more built in
+        // routes"), whatever the route prefix; nothing at build time would notice.
+        Assert.All(FunctionCatalog.Http, f => Assert.False(f.Http!.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase), f.Name));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FuncSessions.Functions.Tests.Infrastructure;
 using FuncSessions.IntegrationTests.Infrastructure;
+using FuncSessions.Email;
 using NCrontab;
 
 namespace FuncSessions.Functions.Tests;
@@ -52,5 +53,33 @@ public sealed class SettingsTests
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.False(sample.RootElement.GetProperty("IsEncrypted").GetBoolean());
         Assert.True(sample.RootElement.GetProperty("Host").TryGetProperty("CORS", out _));
+    }
+
+    [Fact]
+    public void The_mail_queue_function_listens_on_the_queue_setting_and_the_storage_connection_the_app_enqueues_on()
+    {
+        var function = Assert.Single(FunctionCatalog.All, f => f.Queue is not null);
+        Assert.Equal(MailQueueFunction.Name, function.Name);
+        Assert.Equal("%" + EmailOptions.QueueSettingName + "%", function.Queue!.QueueName);
+
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values");
+        Assert.Equal(values.GetProperty("FuncSessions__Storage__Connection").GetString(), function.Queue.Connection);
+        // Note: the host fails to index the function when the setting is missing, so the sample must name a valid queue.
+        var queue = new MailQueueOptions { Name = values.GetProperty(EmailOptions.QueueSettingName).GetString()! };
+        Assert.NotEmpty(queue.Name);
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(queue, new(queue), null, validateAllProperties: true), queue.Name);
+    }
+
+    [Fact]
+    public void Host_json_retries_a_mail_message_as_often_as_the_self_host_then_poisons_it()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")));
+        var queues = hostJson.RootElement.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal(new EmailOptions().MaxDeliveryAttempts, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(MailQueueTriggerHandler.HostRetryDelay, TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        // Note: how late a mail can start when the queue was idle; the host polls faster while messages keep coming.
+        Assert.InRange(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using FuncSessions.Email;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Tokens;
@@ -47,7 +48,7 @@ public sealed class AppSettingsContractTests
 
         // Act
         var unread = settings.Keys
-            .Where(name => !HostSettings.Contains(name) && name != SweepOptions.ScheduleSettingName)
+            .Where(name => !HostSettings.Contains(name) && name != SweepOptions.ScheduleSettingName && name != EmailOptions.QueueSettingName)
             .Where(name => !name.StartsWith(LibraryPrefix, StringComparison.Ordinal) || OptionsPropertyOf(name) is null);
 
         // Assert
@@ -59,7 +60,8 @@ public sealed class AppSettingsContractTests
     {
         // Arrange
         // Note: the development key file must never be set in Azure, where a missing key has to stop start-up.
-        string[] localOnly = ["FuncSessions__Tokens__DevelopmentKeyFile"];
+        // The admin keys are the self-host's: in Azure the Functions host keys guard the admin API (docs/deploy.md).
+        string[] localOnly = ["FuncSessions__Tokens__DevelopmentKeyFile", "FuncSessions__Admin__Keys"];
         var settings = Deployment.Shipped.AppSettings;
 
         // Act
@@ -107,7 +109,7 @@ public sealed class AppSettingsContractTests
         // Act
         foreach (var (section, type) in OptionsBySection)
         {
-            var options = configuration.GetSection(section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true)
+            var options = OwnKeys(configuration, section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true)
                 ?? Activator.CreateInstance(type)!;
             Validate(options, section, errors);
         }
@@ -160,7 +162,7 @@ public sealed class AppSettingsContractTests
 
         // Act
         var tables = services.GetRequiredService<TableClients>();
-        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry, tables.Throttles };
+        var used = new[] { tables.Users, tables.Sessions, tables.SessionExpiry, tables.Throttles, tables.Tokens };
 
         // Assert
         Assert.Equal(created.Order(), used.Select(t => t.Name).Order());
@@ -173,7 +175,12 @@ public sealed class AppSettingsContractTests
         // Arrange
         var configuration = AsConfiguration(Deployment.Shipped.ResolvedAppSettings());
         // Note: these have no sensible library default for a deployment, or are derived from the deployment.
-        string[] deploymentSpecific = ["FuncSessions:Tokens:Issuer", "FuncSessions:Tokens:Audience", "FuncSessions:Tokens:SigningKeys"];
+        // The admin keys are the self-host's only (a dictionary, never set in Azure).
+        string[] deploymentSpecific =
+        [
+            "FuncSessions:Tokens:Issuer", "FuncSessions:Tokens:Audience", "FuncSessions:Tokens:SigningKeys",
+            "FuncSessions:Factors:EncryptionKey", "FuncSessions:Admin:Keys",
+        ];
         var differences = new List<string>();
 
         // Act
@@ -181,12 +188,16 @@ public sealed class AppSettingsContractTests
         {
             var bound = configuration.GetSection(section).Get(type) ?? Activator.CreateInstance(type)!;
             var defaults = Activator.CreateInstance(type)!;
+            // Note: an empty setting is how Bicep leaves an optional string unset (e.g. no passkey relying party).
             differences.AddRange(type.GetProperties()
-                .Where(p => !deploymentSpecific.Contains($"{section}:{p.Name}"))
-                .Where(p => !Equals(p.GetValue(bound), p.GetValue(defaults)))
+                .Where(p => p.CanWrite && !deploymentSpecific.Contains($"{section}:{p.Name}"))
+                .Where(p => !Equals(Unset(p.GetValue(bound)), Unset(p.GetValue(defaults))))
                 .Select(p => $"{section}:{p.Name} is {p.GetValue(bound)}, the library default is {p.GetValue(defaults)}"));
         }
 
+        differences.AddRange(configuration[EmailOptions.QueueSettingName] == new MailQueueOptions().QueueName(new StorageOptions())
+            ? []
+            : [$"{EmailOptions.QueueSettingName} is not the library's default name, {{TablePrefix}}mail in lower case"]);
         differences.AddRange(configuration[SweepOptions.ScheduleSettingName] == new SweepOptions().Schedule
             ? []
             : [$"{SweepOptions.ScheduleSettingName} differs from the library default"]);
@@ -194,6 +205,8 @@ public sealed class AppSettingsContractTests
         // Assert
         Assert.Empty(differences);
     }
+
+    private static object? Unset(object? value) => value as string == "" ? null : value;
 
     /// <summary>The app's own service registration over the deployed settings, as both hosts build it.</summary>
     private static ServiceProvider AppServices(Deployment deployment) =>
@@ -208,17 +221,30 @@ public sealed class AppSettingsContractTests
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))
             .Build();
 
+    /// <summary>
+    /// A section's keys without those of options sections nested in it (FuncSessions:Email:Smtp in FuncSessions:Email),
+    /// which its own options class does not bind.
+    /// </summary>
+    private static IConfiguration OwnKeys(IConfiguration configuration, string section) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.GetSection(section).AsEnumerable(makePathsRelative: true)
+                .Where(p => !OptionsBySection.Keys.Any(nested => nested != section && $"{section}:{p.Key}".StartsWith(nested, StringComparison.Ordinal))))
+            .Build();
+
     /// <summary>The options property a "FuncSessions__Section__Property[__index__Property]" setting binds to, if any.</summary>
     private static PropertyInfo? OptionsPropertyOf(string settingName)
     {
         var path = settingName.Split("__");
-        if (path.Length < 3 || !OptionsBySection.TryGetValue($"{path[0]}:{path[1]}", out var type))
+        // Note: the longest section that names an options class (FuncSessions:Email:Smtp before FuncSessions:Email).
+        var start = Enumerable.Range(2, Math.Max(0, path.Length - 2)).Reverse()
+            .FirstOrDefault(i => OptionsBySection.ContainsKey(string.Join(':', path[..i])));
+        if (start == 0 || !OptionsBySection.TryGetValue(string.Join(':', path[..start]), out var type))
         {
             return null;
         }
 
         PropertyInfo? property = null;
-        for (var i = 2; i < path.Length; i++)
+        for (var i = start; i < path.Length; i++)
         {
             property = type.GetProperty(path[i], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is null)
@@ -248,7 +274,7 @@ public sealed class AppSettingsContractTests
 
     /// <summary>The setting names that reach every property of an options class (the first element of lists).</summary>
     private static IEnumerable<string> SettingNames(string prefix, Type type) =>
-        type.GetProperties().SelectMany(p => ElementTypeOf(p.PropertyType) is { } element
+        type.GetProperties().Where(p => p.CanWrite).SelectMany(p => ElementTypeOf(p.PropertyType) is { } element
             ? SettingNames($"{prefix}__{p.Name}__0", element)
             : [$"{prefix}__{p.Name}"]);
 

@@ -137,6 +137,8 @@ internal sealed class ArmExpression
             "if" => AsBool(arguments[0]()) ? arguments[1]() : arguments[2](),
             "empty" => arguments[0]() is null or "",
             "not" => !AsBool(arguments[0]()),
+            "and" => arguments.All(a => AsBool(a())),
+            "or" => arguments.Any(a => AsBool(a())),
             "equals" => Equals(arguments[0](), arguments[1]()),
             "true" => true,
             "false" => false,

@@ -21,6 +21,23 @@ public sealed class DeployGuideTests
     }
 
     [Fact]
+    public void Guide_NamesEveryEmailParameterOfTheTemplate_AndTheSmtpPasswordsEnvironmentVariable()
+    {
+        // Arrange
+        var parameters = BicepCli.CompiledTemplate()["parameters"]!.AsObject().Select(p => p.Key);
+        string[] email = ["smtp", "email", "verificationLinkLifetime", "resetLinkLifetime", "requireVerifiedEmail"];
+
+        // Act
+        var emailParameters = parameters.Where(p => email.Any(e => p.StartsWith(e, StringComparison.Ordinal))).ToList();
+
+        // Assert
+        Assert.Equal(9 + 3, emailParameters.Count);
+        Assert.All(emailParameters, parameter => Assert.Contains($"`{parameter}`", Guide, StringComparison.Ordinal));
+        Assert.Contains("FUNCSESSIONS_SMTP_PASSWORD", Guide, StringComparison.Ordinal);
+        Assert.Contains("FUNCSESSIONS_SMTP_PASSWORD", File.ReadAllText(Path.Combine(BicepCli.InfraDirectory, "main.bicepparam")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Guide_ShowsTheApiUrlOnTheHostNameTheTemplateCreates()
     {
         // Arrange

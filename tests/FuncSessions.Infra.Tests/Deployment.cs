@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using FuncSessions.Tokens;
 
@@ -30,6 +31,9 @@ internal sealed class Deployment
     /// </summary>
     public static Deployment Rotation => RotationDeployment.Value;
 
+    /// <summary>The SMTP password the rotation scenario passes, as a secure parameter.</summary>
+    public const string SmtpPassword = "smtp secret from the Entra app";
+
     public static readonly string[] ScenarioNames = [nameof(Shipped), nameof(Rotation)];
 
     /// <summary>Every scenario, for theories that must hold for any parameter set.</summary>
@@ -45,7 +49,12 @@ internal sealed class Deployment
     private static readonly Lazy<Deployment> ShippedDeployment = new(() => new Deployment(
         BicepCli.Snapshot("shipped", File.ReadAllText(Path.Combine(BicepCli.InfraDirectory, "main.bicepparam"))
             .Replace("using 'main.bicep'", "", StringComparison.Ordinal)),
-        new Dictionary<string, string> { ["signingKey"] = SigningKeyRing.NewPrivateKey() },
+        new Dictionary<string, string>
+        {
+            ["signingKey"] = SigningKeyRing.NewPrivateKey(),
+            ["factorEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["smtpPassword"] = "",
+        },
         new Dictionary<string, string>()));
 
     private static readonly Lazy<Deployment> RotationDeployment = new(() => new Deployment(
@@ -63,13 +72,28 @@ internal sealed class Deployment
             param maxRequestBodyBytes = 32768
             param storageSku = 'Standard_GZRS'
             param keyVaultPurgeProtection = false
+            param smtpHost = 'smtp.azurecomm.net'
+            param smtpPassword = readEnvironmentVariable('FUNCSESSIONS_SMTP_PASSWORD', '')
+            param smtpUser = 'funcsessions-acs.00000000-0000-0000-0000-000000000001.00000000-0000-0000-0000-000000000002'
+            param emailLinkBaseUrl = 'https://app.example.com/'
+            param emailFromAddress = 'DoNotReply@mail.example.com'
+            param requireVerifiedEmail = 'true'
             """),
-        new Dictionary<string, string> { ["signingKey"] = "" },
+        new Dictionary<string, string> { ["signingKey"] = "", ["factorEncryptionKey"] = "", ["smtpPassword"] = SmtpPassword },
         new Dictionary<string, string>
         {
             ["signing-key-key-2026-11-b"] = SigningKeyRing.NewPrivateKey(),
             ["signing-key-key-1"] = SigningKeyRing.NewPrivateKey(),
+            ["factor-encryption-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }));
+
+    /// <summary>Another parameter set, for tests of one parameter's effect.</summary>
+    public static Deployment Of(
+        string scenario,
+        string parameters,
+        IReadOnlyDictionary<string, string> secureParameters,
+        IReadOnlyDictionary<string, string> secretsAlreadyInVault) =>
+        new(BicepCli.Snapshot(scenario, parameters), secureParameters, secretsAlreadyInVault);
 
     public IEnumerable<JsonObject> Resources =>
         _snapshot["predictedResources"]!.AsArray().Select(r => r!.AsObject());

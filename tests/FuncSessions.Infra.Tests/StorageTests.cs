@@ -54,7 +54,7 @@ public sealed class StorageTests
             .Select(t => ((string)t["name"]!).Split('/')[^1]);
 
         // Assert
-        Assert.Equal(new[] { "Users", "Sessions", "SessionExpiry", "Throttles" }.Select(t => prefix + t).Order(), tables.Order());
+        Assert.Equal(new[] { "Users", "Sessions", "SessionExpiry", "Throttles", "Tokens" }.Select(t => prefix + t).Order(), tables.Order());
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using FuncSessions.Email;
 using FuncSessions.Host;
 using FuncSessions.Http;
+using FuncSessions.Passkeys;
 using FuncSessions.Passwords;
+using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
@@ -30,6 +33,9 @@ public sealed class LocalSettingsTests
             [UserOptions.SectionName] = typeof(UserOptions),
             [HttpOptions.SectionName] = typeof(HttpOptions),
             [ThrottleOptions.SectionName] = typeof(ThrottleOptions),
+            [SmtpOptions.SectionName] = typeof(SmtpOptions),
+            [FactorOptions.SectionName] = typeof(FactorOptions),
+            [PasskeyOptions.SectionName] = typeof(PasskeyOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
@@ -39,15 +45,36 @@ public sealed class LocalSettingsTests
             .ToList();
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, key => Assert.Contains(sections.Keys, section => key.StartsWith(section + ":", StringComparison.Ordinal)));
+        Assert.All(keys, key => Assert.Contains(sections.Keys.Append(EmailOptions.SectionName), section => key.StartsWith(section + ":", StringComparison.Ordinal)));
         foreach (var (section, type) in sections)
         {
             Assert.NotNull(configuration.GetSection(section).Get(type, o => o.ErrorOnUnknownConfiguration = true));
         }
 
+        // Note: the Smtp subsection sits inside the Email section, so EmailOptions is checked on the section without it.
+        var email = new ConfigurationBuilder().AddInMemoryCollection(configuration.GetSection(EmailOptions.SectionName).AsEnumerable(makePathsRelative: true)
+            .Where(p => !p.Key.StartsWith("Smtp", StringComparison.Ordinal))).Build();
+        Assert.NotNull(email.Get<EmailOptions>(o => o.ErrorOnUnknownConfiguration = true));
+        Assert.All(keys.Where(k => k.StartsWith(EmailOptions.SectionName + ":", StringComparison.Ordinal) && !k.StartsWith(SmtpOptions.SectionName + ":", StringComparison.Ordinal)),
+            key => Assert.NotNull(typeof(EmailOptions).GetProperty(key[(EmailOptions.SectionName.Length + 1)..])));
+        Assert.Equal("funcsessionsmail", configuration[EmailOptions.QueueSettingName]);
+
         Assert.Equal("http://localhost:7071/api", configuration["FuncSessions:Tokens:Issuer"]);
         Assert.Equal("0 */15 * * * *", configuration[SweepOptions.ScheduleSettingName]);
         Assert.Equal("UseDevelopmentStorage=true", configuration["AzureWebJobsStorage"]);
+    }
+
+    // Note: a committed key would be every checkout's key; scripts/run-local.sh makes one per checkout instead.
+    [Fact]
+    public void Sample_CommitsNoFactorEncryptionKey_AndAllowsPasskeysOnTheLocalPages()
+    {
+        var configuration = SelfHost.CreateBuilder(["--LocalSettingsFile", SamplePath]).Configuration;
+
+        var passkeys = configuration.GetSection(PasskeyOptions.SectionName).Get<PasskeyOptions>()!;
+
+        Assert.True(string.IsNullOrEmpty(configuration[FactorOptions.EncryptionKeySetting]));
+        Assert.Null(passkeys.Problem());
+        Assert.Equal(["http://localhost:7071", "http://localhost:5173"], passkeys.OriginList);
     }
 
     [Fact]
@@ -64,17 +91,22 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Users__", typeof(UserOptions)),
             ("FuncSessions__Http__", typeof(HttpOptions)),
             ("FuncSessions__Throttling__", typeof(ThrottleOptions)),
+            ("FuncSessions__Email__", typeof(EmailOptions)),
+            ("FuncSessions__Email__Smtp__", typeof(SmtpOptions)),
+            ("FuncSessions__Factors__", typeof(FactorOptions)),
+            ("FuncSessions__Passkeys__", typeof(PasskeyOptions)),
         };
 
         // Note: signing keys are the exception: locally a generated development key stands in for them.
         foreach (var (section, type) in expected)
         {
-            foreach (var property in type.GetProperties().Where(p => p.Name != nameof(TokenOptions.SigningKeys)))
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.Name != nameof(TokenOptions.SigningKeys)))
             {
                 Assert.True(values.TryGetProperty(section + property.Name, out _), $"local.settings.sample.json lacks {section}{property.Name}");
             }
         }
 
         Assert.True(values.TryGetProperty(SweepOptions.ScheduleSettingName, out _));
+        Assert.True(values.TryGetProperty(EmailOptions.QueueSettingName, out _));
     }
 }

@@ -1,3 +1,4 @@
+using FuncSessions.Email;
 using FuncSessions.Http;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
@@ -35,6 +36,15 @@ public sealed class FuncSessionsServiceCollectionExtensionsTests
     private static OptionsValidationException Invalid<T>(params (string Key, string Value)[] settings)
         where T : class =>
         Assert.Throws<OptionsValidationException>(() => Options<T>(settings));
+
+    [Fact]
+    public void AddFuncSessions_AcceptsTheEmptyLinkBaseUrlWhileEmailIsOff_AndRefusesOneThatIsNoAbsoluteHttpUrl()
+    {
+        Assert.Equal("", Options<EmailOptions>().LinkBaseUrl);
+        Assert.Equal("https://app.example.com/", Options<EmailOptions>(("FuncSessions:Email:LinkBaseUrl", "https://app.example.com/")).LinkBaseUrl);
+        Assert.Contains("FuncSessions:Email:LinkBaseUrl", Invalid<EmailOptions>(("FuncSessions:Email:LinkBaseUrl", "ftp://app.example.com/")).Message, StringComparison.Ordinal);
+        Assert.Contains("FuncSessions:Email:LinkBaseUrl", Invalid<EmailOptions>(("FuncSessions:Email:LinkBaseUrl", "/relative")).Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void AddFuncSessions_BindsSessionDefaultsWhenNothingIsConfigured()

@@ -4,12 +4,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const BASE = required('FUNCSESSIONS_URL');
 const BEARER_BASE = required('FUNCSESSIONS_BEARER_URL');
 const SERVER_LOG = required('FUNCSESSIONS_SERVER_LOG');
+const MAILDEV = required('FUNCSESSIONS_MAILDEV_URL');
 const ARTIFACTS = required('FUNCSESSIONS_ARTIFACTS');
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a different horse, battery and staple';
@@ -79,6 +80,22 @@ async function newUser(base = BASE) {
   });
   assert.ok(response.status === 201 || response.status === 202, `register answered ${response.status}`);
   return username;
+}
+
+/** The link to `action` in the newest mail MailDev (the real SMTP server the self-host sends to) caught for `email`. */
+async function linkFromMail(email, action) {
+  const pattern = new RegExp(`https?://\\S+#action=${action}&token=[A-Za-z0-9_.-]+`);
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const mails = await (await fetch(`${MAILDEV}/api/email`)).json();
+    const mail = mails.filter((m) => m.envelope.to.some((to) => to.address === email) && pattern.test(m.text)).at(-1);
+    if (mail) {
+      return pattern.exec(mail.text)[0];
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  throw new Error(`No ${action} mail for ${email} in MailDev`);
 }
 
 async function logIn(page, username) {
@@ -375,4 +392,164 @@ test('reauthentication_required: the page asks for the password, logs in again a
   assert.notEqual(renewed, phoneSession, 'the page logged in again');
   assert.equal(await phone.locator('#sessions li button').getAttribute('data-session-id'), renewed, 'the replaced session was revoked');
   assert.equal(await whoAmI(laptop), 'Not signed in.');
+});
+
+test('forgot password: the link in the mail opens the reset page, which sets a new password to log in with', async (t) => {
+  const email = `reset.${randomUUID().slice(0, 8)}@example.com`;
+  const registered = await fetch(`${BASE}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(registered.status, 202);
+  const context = await newContext(t);
+
+  // The verification link completes on the page, which takes the token out of the address bar.
+  const verifying = await openPage(context, await linkFromMail(email, 'verify-email'));
+  await verifying.locator('#message', { hasText: 'email address is confirmed' }).waitFor();
+  assert.equal(new URL(verifying.url()).hash, '');
+
+  await verifying.click('#forgot summary');
+  await verifying.fill('#forgot-form [name=email]', email);
+  await verifying.click('#forgot-form button[value=reset]');
+  await verifying.locator('#message', { hasText: 'a link is on its way' }).waitFor();
+
+  // Opened as a mail client would: a fresh page on the link.
+  const page = await openPage(context, await linkFromMail(email, 'reset-password'));
+  await page.locator('#reset').waitFor({ state: 'visible' });
+  assert.equal(new URL(page.url()).hash, '', 'the token stays in the address bar');
+  await screenshot(page, 'reset-password');
+  await page.fill('#reset-form [name=newPassword]', NEW_PASSWORD);
+  await page.click('#reset-form button');
+  await page.locator('#message', { hasText: 'Password changed' }).waitFor();
+  assert.equal(await page.locator('#reset').isVisible(), false);
+
+  await page.fill('#login-form [name=username]', email);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await page.locator('#message', { hasText: 'Wrong username or password' }).waitFor();
+  await page.fill('#login-form [name=password]', NEW_PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await waitForStatus(page, `Signed in as ${email}`);
+});
+
+// Passkeys and second factors (issue 16).
+
+/** Chromium's virtual authenticator on this page's DevTools session: a platform passkey with user verification. */
+async function addVirtualAuthenticator(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+  };
+}
+
+/** RFC 6238 TOTP (HMAC-SHA1, 6 digits, 30 s) from the base32 key the page shows, `steps` periods from now. */
+function totp(base32Secret, steps = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32Secret.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => Number.parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + steps));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0xf;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+async function signUp(page) {
+  const username = `u${randomUUID().slice(0, 8)}`;
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=register]');
+  await waitForStatus(page, `Signed in as ${username}`);
+  return username;
+}
+
+async function logOut(page) {
+  await page.click('#logout');
+  await waitForStatus(page, 'Signed out');
+}
+
+test('passkey: sign up, add a passkey, sign out, sign in with only the passkey, delete it', async (t) => {
+  const context = await newContext(t);
+  const page = await openPage(context);
+  const authenticator = await addVirtualAuthenticator(context, page);
+  const username = await signUp(page);
+
+  await page.fill('#passkey-form [name=name]', 'Test laptop');
+  await page.click('#passkey-form button[type=submit]');
+  await page.locator('#passkeys li', { hasText: 'Test laptop' }).waitFor();
+  const [credential] = await authenticator.credentials();
+  assert.equal(credential.isResidentCredential, true, 'a discoverable credential, so sign-in needs no user name');
+  await screenshot(page, 'passkey-added');
+
+  await logOut(page);
+  await page.click('#passkey-login');
+  await waitForStatus(page, `Signed in as ${username}`);
+  assert.equal(await page.locator('#login-form [name=password]').inputValue(), '', 'no password was typed');
+  const session = JSON.parse(await whoAmI(page));
+  assert.equal(session.username, username);
+  assert.ok(session.amr.includes('mfa'), `a passkey with user verification is both factors: amr ${session.amr}`);
+  await page.locator('#passkeys li', { hasText: /last used/ }).waitFor();
+  await screenshot(page, 'signed-in-with-passkey');
+
+  await page.click(`#passkeys button[data-passkey-id="${credential.credentialId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}"]`);
+  await page.locator('#passkeys li').waitFor({ state: 'detached' });
+
+  // The authenticator still holds the key, but the server no longer knows it.
+  await logOut(page);
+  await page.click('#passkey-login');
+  await page.locator('#message', { hasText: 'The passkey was not accepted.' }).waitFor();
+  assert.equal(await statusOf(page), 'Signed out');
+});
+
+test('totp: enrol from the QR page, sign in with password and code, then with a recovery code', async (t) => {
+  const context = await newContext(t);
+  const page = await openPage(context);
+  const username = await signUp(page);
+
+  await page.click('#totp-enrol');
+  await page.locator('#totp-confirm-form:not([hidden])').waitFor();
+  assert.match(await page.locator('#totp-qr').getAttribute('src'), /^data:image\/png;base64,/);
+  assert.ok(await page.locator('#totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is shown');
+  const secret = await page.locator('#totp-secret').textContent();
+  await screenshot(page, 'totp-enrol');
+  await page.fill('#totp-confirm-form [name=code]', totp(secret));
+  await page.click('#totp-confirm-form button[type=submit]');
+  await page.locator('#recovery-codes:not([hidden])').waitFor();
+  const recoveryCodes = await page.locator('#recovery-code-list li').allTextContents();
+  assert.equal(recoveryCodes.length, 10);
+  await page.locator('#totp-status', { hasText: /^On\./ }).waitFor();
+
+  await logOut(page);
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await page.locator('#second-factor-form:not([hidden])').waitFor();
+  assert.equal(await statusOf(page), 'Signed out', 'a correct password alone is not a session');
+  await screenshot(page, 'second-factor-step');
+  // Note: the enrolment spent this period's code (replays are refused); the window accepts the next period's.
+  await page.fill('#second-factor-form [name=code]', totp(secret, 1));
+  await page.click('#second-factor-form button[value=code]');
+  await waitForStatus(page, `Signed in as ${username}`);
+
+  await logOut(page);
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', PASSWORD);
+  await page.click('#login-form button[value=login]');
+  await page.fill('#second-factor-form [name=code]', recoveryCodes[0]);
+  await page.click('#second-factor-form button[value=recovery]');
+  await waitForStatus(page, `Signed in as ${username}`);
+  await page.locator('#totp-status', { hasText: '9 recovery codes left' }).waitFor();
+  await screenshot(page, 'signed-in-with-recovery-code');
 });

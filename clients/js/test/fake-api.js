@@ -6,6 +6,12 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
   const sessions = new Map();
   const liveAccessTokens = new Map();
   const counters = { rotations: 0, refreshCalls: 0, graceJoins: 0, validateCalls: 0 };
+  // The one link token the email routes accept, as if read from a mail.
+  const linkToken = 'link-token-from-the-mail';
+  // Second factors: users with TOTP on (code '123456', recovery code 'AAAA-BBBB'), pending sign-ins, passkeys.
+  const totpUsers = new Set();
+  const pendingSecondFactors = new Map();
+  const passkeys = new Map();
   let next = 0;
 
   const problem = (status, code) => json(status, { type: 'about:blank', title: code, status, code }, 'application/problem+json');
@@ -35,6 +41,14 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     return session ?? null;
   }
 
+  function signIn(jar, username) {
+    const session = { id: `s${++next}`, userId: 'u1', username, refreshToken: null, parent: null, successor: null, data: 1 };
+    const tokens = issue(session);
+    session.refreshToken = tokens.refreshToken;
+    sessions.set(session.id, session);
+    return deliver(jar, session, tokens);
+  }
+
   // `cookies` are the jar's values when the request was sent, as a browser attaches them; responses update `jar`.
   async function handle(jar, cookies, request) {
     // Note: every response takes a turn of the event loop, as a network round trip would.
@@ -43,21 +57,96 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     const body = request.method === 'GET' || request.method === 'DELETE' ? {} : await request.json().catch(() => ({}));
     const route = `${request.method} ${url.pathname}`;
     api.log.push(route);
+    api.bodies.push({ route, body });
 
     switch (true) {
       case route === 'POST /api/auth/register':
+      case route === 'POST /api/auth/email/verify/request':
+      case route === 'POST /api/auth/password/reset/request':
         return new Response(null, { status: 202 });
+      case route === 'POST /api/auth/email/verify':
+      case route === 'POST /api/auth/email/change/confirm':
+        return body.token === linkToken ? new Response(null, { status: 204 }) : problem(400, 'invalid_link');
+      case route === 'POST /api/auth/password/reset':
+        if (body.token !== linkToken) {
+          return problem(400, 'invalid_link');
+        }
+
+        // Note: as the API does, a reset ends every session of the account.
+        sessions.clear();
+        expireCookies(jar);
+        return new Response(null, { status: 204 });
+      case route === 'POST /api/auth/email/change':
+        return currentSession(cookies, request.headers) ? new Response(null, { status: 202 }) : problem(401, 'invalid_token');
       case route === 'POST /api/auth/login': {
         if (body.password !== 'correct horse battery staple') {
           return problem(401, 'invalid_credentials');
         }
 
-        const session = { id: `s${++next}`, userId: 'u1', username: body.username, refreshToken: null, parent: null, successor: null, data: 1 };
-        const tokens = issue(session);
-        session.refreshToken = tokens.refreshToken;
-        sessions.set(session.id, session);
-        return deliver(jar, session, tokens);
+        const name = body.username ?? body.email;
+        if (totpUsers.has(name)) {
+          const token = `2fa-${++next}`;
+          pendingSecondFactors.set(token, name);
+          if (transport === 'cookie') {
+            jar.secondFactor = token;
+          }
+
+          return json(401, {
+            status: 401, code: 'second_factor_required', methods: ['totp', 'recovery_code'], expiresAt: '2030-01-01T00:00:00Z',
+            secondFactorToken: transport === 'cookie' ? null : token,
+          }, 'application/problem+json');
+        }
+
+        return signIn(jar, name);
       }
+      case route === 'POST /api/auth/login/second-factor': {
+        const token = transport === 'cookie' ? cookies.secondFactor : body.secondFactorToken;
+        const username = pendingSecondFactors.get(token);
+        if (!username) {
+          return problem(401, 'second_factor_expired');
+        }
+
+        if (body.code !== '123456' && body.recoveryCode !== 'AAAA-BBBB') {
+          return problem(401, 'invalid_code');
+        }
+
+        pendingSecondFactors.delete(token);
+        delete jar.secondFactor;
+        return signIn(jar, username);
+      }
+      case route === 'POST /api/auth/second-factor/totp':
+        return currentSession(cookies, request.headers)
+          ? json(200, { secret: 'JBSWY3DPEHPK3PXP', otpAuthUri: 'otpauth://totp/x', qrCode: 'data:image/svg+xml;base64,' })
+          : problem(401, 'invalid_token');
+      case route === 'POST /api/auth/second-factor/totp/confirm': {
+        const session = currentSession(cookies, request.headers);
+        if (body.code !== '123456') {
+          return problem(401, 'invalid_code');
+        }
+
+        totpUsers.add(session.username);
+        return json(200, { recoveryCodes: ['AAAA-BBBB'] });
+      }
+      case route === 'POST /api/auth/passkeys/register/options':
+        return json(200, {
+          challengeToken: 'reg-challenge',
+          options: { challenge: 'AQID', user: { id: 'dTE', name: 'alice' }, excludeCredentials: [{ type: 'public-key', id: '_w' }] },
+        });
+      case route === 'POST /api/auth/passkeys/register': {
+        const passkey = { id: body.credential.id, name: body.name, credential: body.credential, challengeToken: body.challengeToken };
+        passkeys.set(passkey.id, passkey);
+        return json(201, { id: passkey.id, name: passkey.name });
+      }
+      case route === 'POST /api/auth/passkeys/login/options':
+        return json(200, { challengeToken: 'login-challenge', options: { challenge: 'BAUG', allowCredentials: [] } });
+      case route === 'POST /api/auth/passkeys/login':
+        api.lastAssertion = body;
+        return passkeys.has(body.credential.id) ? signIn(jar, 'alice') : problem(401, 'invalid_passkey');
+      case route === 'GET /api/auth/passkeys':
+        return json(200, { passkeys: [...passkeys.values()].map(({ id, name }) => ({ id, name })) });
+      case request.method === 'DELETE' && url.pathname.startsWith('/api/auth/passkeys/'):
+        passkeys.delete(decodeURIComponent(url.pathname.slice('/api/auth/passkeys/'.length)));
+        return new Response(null, { status: 204 });
       case route === 'GET /api/auth/validate': {
         counters.validateCalls++;
         const session = currentSession(cookies, request.headers);
@@ -118,6 +207,11 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     origin,
     counters,
     log: [],
+    /** Every request's route and JSON body, in order. */
+    bodies: [],
+    linkToken,
+    passkeys,
+    lastAssertion: null,
     refreshGate: null,
     /**
      * A fetch for one browser: tabs of the same browser share its cookie jar. `document.cookie` shows what script on

@@ -18,6 +18,7 @@ public sealed class EmailOptions
     /// fragment (<c>#action=reset-password&amp;token=…</c>), so the token never reaches a server log or a Referer. Required once
     /// an SMTP host is set.
     /// </summary>
+    // Note: no [Url]: it refuses the empty default, which must stay valid while email is off; start-up validation checks it.
     public string LinkBaseUrl { get; set; } = "";
 
     /// <summary>The From address of every mail. Required once an SMTP host is set.</summary>

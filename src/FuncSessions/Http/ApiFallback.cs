@@ -12,7 +12,7 @@ namespace FuncSessions.Http;
 public sealed class ApiFallback(RequestGuards guards)
 {
     private readonly IReadOnlyList<(TemplateMatcher Path, string Method)> _routes =
-        AuthRoutes.All.Select(r => (new TemplateMatcher(TemplateParser.Parse(AuthRoutes.Prefix + "/" + r.Template), []), r.Method)).ToList();
+        AuthRoutes.All.Concat(AdminRoutes.All).Select(r => (new TemplateMatcher(TemplateParser.Parse(AuthRoutes.Prefix + "/" + r.Template), []), r.Method)).ToList();
 
     public Task<IResult> HandleAsync(HttpContext context) =>
         guards.GuardAsync(context, _ =>

@@ -44,6 +44,11 @@ public static class AuthRoutes
     public const string EmailChange = "auth/email/change";
     public const string EmailChangeConfirm = "auth/email/change/confirm";
 
+    /// <summary>OpenID Connect discovery: <c>{issuer}/.well-known/openid-configuration</c> for an issuer of <c>https://host/api</c>.</summary>
+    public const string OpenApi = "auth/openapi.json";
+
+    public const string OpenIdConfiguration = ".well-known/openid-configuration";
+
     public static IReadOnlyList<AuthRoute> All { get; } =
     [
         new("Register", HttpMethods.Post, Register, On<AccountEndpoints>((e, c) => e.RegisterAsync(c))),
@@ -57,6 +62,8 @@ public static class AuthRoutes
         new("LogoutAll", HttpMethods.Post, LogoutAll, On<SessionManagementEndpoints>((e, c) => e.LogoutAllAsync(c))),
         new("ChangePassword", HttpMethods.Post, Password, On<AccountEndpoints>((e, c) => e.ChangePasswordAsync(c))),
         new("Jwks", HttpMethods.Get, Jwks, On<KeyEndpoints>((e, c) => e.JwksAsync(c))),
+        new("OpenApi", HttpMethods.Get, OpenApi, On<ApiDocumentEndpoints>((e, c) => e.OpenApiAsync(c))),
+        new("OpenIdConfiguration", HttpMethods.Get, OpenIdConfiguration, On<DiscoveryEndpoints>((e, c) => e.OpenIdConfigurationAsync(c))),
         new("UpdateSessionData", HttpMethods.Patch, Session, On<SessionManagementEndpoints>((e, c) => e.UpdateSessionDataAsync(c))),
         new("LoginSecondFactor", HttpMethods.Post, LoginSecondFactor, On<SecondFactorEndpoints>((e, c) => e.CompleteLoginAsync(c))),
         new("SecondFactorStatus", HttpMethods.Get, SecondFactor, On<SecondFactorEndpoints>((e, c) => e.StatusAsync(c))),

@@ -104,4 +104,5 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(JsonWebKeySet))]
+[JsonSerializable(typeof(OpenIdConfiguration))]
 public sealed partial class FuncSessionsJsonContext : JsonSerializerContext;

@@ -45,7 +45,7 @@ public sealed class PasskeyEndpoints(
             return problem;
         }
 
-        var name = ((string?)(body!["name"] as JsonValue) ?? "").Trim();
+        var name = ((body!["name"] as JsonValue)?.TryGetValue<string>(out var given) == true ? given : "").Trim();
         if (name.Length is 0 or > MaxNameLength || !Read<AuthenticatorAttestationRawResponse>(body, out var credential))
         {
             return Problems.InvalidPasskey();

@@ -22,6 +22,8 @@ public sealed class SessionEndpoints(
     EmailPolicy emailPolicy,
     SecondFactorStep secondFactor,
     LogHash logHash,
+    FuncSessionsMetrics metrics,
+    TimeProvider time,
     ILogger<SessionEndpoints> logger)
 {
     public Task<IResult> LoginAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
@@ -49,6 +51,15 @@ public sealed class SessionEndpoints(
         var login = string.IsNullOrEmpty(body!.Username)
             ? await users.VerifyEmailCredentialsAsync(body.Email!, body.Password!, client, ct)
             : await users.VerifyCredentialsAsync(body.Username, body.Password!, client, ct);
+        if (login.Outcome == LoginOutcome.Throttled)
+        {
+            metrics.Lockout();
+        }
+        else
+        {
+            metrics.Login(login.Outcome == LoginOutcome.Succeeded);
+        }
+
         if (login.Outcome != LoginOutcome.Succeeded)
         {
             await slot.FailedAsync(ct);
@@ -79,11 +90,18 @@ public sealed class SessionEndpoints(
         return RequestGuards.Json(tokens.Deliver(context.Response, issued));
     });
 
-    public Task<IResult> ValidateAsync(HttpContext context)
+    public async Task<IResult> ValidateAsync(HttpContext context)
     {
+        var started = time.GetTimestamp();
         tokens.RestorePresenceHint(context.Request, context.Response);
-        return guards.AuthenticatedAsync(context, (session, _) =>
-            Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse)));
+        var valid = false;
+        var answer = await guards.AuthenticatedAsync(context, (session, _) =>
+        {
+            valid = true;
+            return Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse));
+        });
+        metrics.Validated(time.GetElapsedTime(started), valid);
+        return answer;
     }
 
     public Task<IResult> RefreshAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
@@ -104,6 +122,13 @@ public sealed class SessionEndpoints(
         }
 
         var result = await rotation.RotateAsync(presented, client, ct);
+        metrics.Refresh(result.Outcome switch
+        {
+            RefreshOutcome.Rotated => "rotated",
+            RefreshOutcome.Expired => "expired",
+            RefreshOutcome.ReuseDetected => "reuse_detected",
+            _ => "invalid",
+        });
         if (result.Outcome == RefreshOutcome.Rotated)
         {
             return RequestGuards.Json(tokens.Deliver(context.Response, result.Issued!));

@@ -67,14 +67,14 @@ public sealed class SessionIssuer(
     // read the row before the change can write its session after that listing; re-reading the row after our write then
     // sees the new version. Either the listing found this session or this read finds the change, so no interleaving
     // leaves a session issued under a superseded credential, and validate stays one read. A failed read withdraws the
-    // session too (fail closed).
+    // session too (fail closed). Disabling an account bumps the version in the write that sets Disabled: the same race.
     private async Task<bool> CredentialStillCurrentAsync(UserAccount user, string sessionId, CancellationToken cancellationToken)
     {
         var current = false;
         try
         {
             current = await users.FindByKeyAsync(user.Key, cancellationToken) is { } now
-                && now.UserId == user.UserId && now.CredentialVersion == user.CredentialVersion;
+                && now.UserId == user.UserId && now.CredentialVersion == user.CredentialVersion && !now.Disabled;
             return current;
         }
         finally

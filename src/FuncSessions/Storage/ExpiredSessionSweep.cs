@@ -1,13 +1,15 @@
 using Azure;
 using Azure.Data.Tables;
 using FuncSessions.Sessions;
+using FuncSessions.Admin;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSessions.Storage;
 
 /// <summary>What one sweep did.</summary>
 /// <param name="TokensDeleted">Expired one-time tokens (email links) deleted by the same run (<see cref="ExpiredTokenSweep"/>).</param>
-public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0);
+/// <param name="ThrottlesDeleted">Expired throttle rows deleted by the same run (<see cref="ExpiredThrottleSweep"/>).</param>
+public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0, int ThrottlesDeleted = 0);
 
 /// <summary>
 /// Deletes expired sessions through the expiry index. Each index entry carries the session's ETag from when it was
@@ -20,7 +22,9 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, in
 /// has passed, a filter the service applies, so a short schedule deletes sessions within one run of their expiry and
 /// the entries not yet due are never transferred (one more query per run, whatever their number).
 /// </remarks>
-public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep tokens, TimeProvider time, ILogger<ExpiredSessionSweep> logger)
+public sealed class ExpiredSessionSweep(
+    TableClients tables, ExpiredTokenSweep tokens, ExpiredThrottleSweep throttles, TimeProvider time, ILogger<ExpiredSessionSweep> logger,
+    FuncSessionsMetrics? metrics = null)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -33,11 +37,14 @@ public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep t
         await SweepAsync(TableClient.CreateQueryFilter($"PartitionKey ge {"x"} and PartitionKey lt {current}"), now, tally, cancellationToken);
         // Note: a property name is not a value, so it is joined in, not interpolated (which would quote it as a string).
         await SweepAsync(
-            TableClient.CreateQueryFilter($"PartitionKey eq {current} and ") + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
+            TableClient.CreateQueryFilter($"PartitionKey ge {current} and PartitionKey lt {ExpiryIndex.AfterHour(current)} and ")
+                + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
             now, tally, cancellationToken);
 
-        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken));
+        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken), await throttles.RunAsync(cancellationToken));
+        metrics?.SweepDeleted(result.Deleted);
         logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
+        logger.ThrottleSweepCompleted(result.ThrottlesDeleted);
         return result;
     }
 
@@ -102,7 +109,7 @@ public sealed class ExpiredSessionSweep(TableClients tables, ExpiredTokenSweep t
             if (deadline > now)
             {
                 await TableSessionStore.AddIndexEntryAsync(tables, session, cancellationToken);
-                return (Outcome.StillLive, ExpiryIndex.Bucket(deadline));
+                return (Outcome.StillLive, ExpiryIndex.Partition(deadline, sessionId, tables.ExpiryIndexShards));
             }
 
             try

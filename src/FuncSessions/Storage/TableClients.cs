@@ -28,7 +28,11 @@ public sealed class TableClients
         Throttles = service.GetTableClient(storage.TablePrefix + "Throttles");
         Factors = service.GetTableClient(storage.TablePrefix + "Factors");
         Tokens = service.GetTableClient(storage.TablePrefix + "Tokens");
+        ExpiryIndexShards = storage.ExpiryIndexShards;
     }
+
+    /// <summary><see cref="StorageOptions.ExpiryIndexShards"/>: the layout of the session expiry index.</summary>
+    public int ExpiryIndexShards { get; }
 
     public TableClient Users { get; }
 

@@ -90,7 +90,7 @@ public sealed class TableSessionStore(TableClients tables) : ISessionStore
 
     internal static Task AddIndexEntryAsync(TableClients tables, Session session, CancellationToken cancellationToken) =>
         tables.SessionExpiry.UpsertEntityAsync(
-            ExpiryIndex.Entry(session.UserId, session.SessionId, StoredDeadline(session), session.Version),
+            ExpiryIndex.Entry(session.UserId, session.SessionId, StoredDeadline(session), session.Version, tables.ExpiryIndexShards),
             TableUpdateMode.Replace,
             cancellationToken);
 

@@ -6,7 +6,8 @@ namespace FuncSessions.Storage;
 
 /// <summary>
 /// Throttle counters, one row per key (PartitionKey = RowKey = the key, a hex hash: see <see cref="ThrottleKeys"/>).
-/// Every write is an insert or an ETag-conditional replace, so counts from many instances add up exactly.
+/// Every write is an insert or an ETag-conditional replace, so counts from many instances add up exactly. Rows whose
+/// count survives are indexed (<see cref="ThrottleExpiryIndex"/>) and deleted by <see cref="ExpiredThrottleSweep"/>.
 /// </summary>
 public sealed class TableThrottleStore(TableClients tables) : IThrottleStore
 {
@@ -36,7 +37,24 @@ public sealed class TableThrottleStore(TableClients tables) : IThrottleStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         tables.Throttles.DeleteEntityAsync(key, key, ETag.All, cancellationToken);
 
-    private sealed class ThrottleEntity : ITableEntity
+    public async Task<bool> TryDeleteAsync(ThrottleCounter counter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await tables.Throttles.DeleteEntityAsync(counter.Key, counter.Key, new ETag(counter.Version), cancellationToken);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    // Note: an upsert keyed by the row's key in its expiry hour, so repeated failures in one hour write the same entry.
+    public Task IndexAsync(ThrottleCounter counter, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        tables.SessionExpiry.UpsertEntityAsync(ThrottleExpiryIndex.Entry(counter, lifetime), TableUpdateMode.Replace, cancellationToken);
+
+    internal sealed class ThrottleEntity : ITableEntity
     {
         public string PartitionKey { get; set; } = "";
 

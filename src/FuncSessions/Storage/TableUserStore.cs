@@ -13,8 +13,8 @@ namespace FuncSessions.Storage;
 /// </summary>
 public sealed class TableUserStore(TableClients tables) : IUserStore
 {
-    private const string IndexUserIdProperty = "UserId";
-    private const string IndexUserKeyProperty = "UserKey";
+    internal const string IndexUserIdProperty = "UserId";
+    internal const string IndexUserKeyProperty = "UserKey";
 
     public Task<UserAccount?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
         FindByKeyAsync(UserKeys.ForUsername(normalizedUsername), cancellationToken);
@@ -41,13 +41,22 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
         try
         {
             await tables.Users.AddEntityAsync(UserEntity.From(user), cancellationToken);
+            // Note: after the account row, so a taken name never leaves an index row behind; a registration that stops
+            // between the two writes is found by TableUserDirectory's scan, which writes the row then.
+            await TableUserDirectory.IndexUserIdAsync(tables, user, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Note: the SDK retries a write whose response was lost, and the retry then finds the row it created;
             // the random user id tells our own row from someone else's.
-            return (await FindByKeyAsync(user.Key, cancellationToken))?.UserId == user.UserId;
+            if ((await FindByKeyAsync(user.Key, cancellationToken))?.UserId != user.UserId)
+            {
+                return false;
+            }
+
+            await TableUserDirectory.IndexUserIdAsync(tables, user, cancellationToken);
+            return true;
         }
     }
 
@@ -128,7 +137,7 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
         return response.HasValue ? response.Value : null;
     }
 
-    private sealed class UserEntity : ITableEntity
+    internal sealed class UserEntity : ITableEntity
     {
         public string PartitionKey { get; set; } = "";
 
@@ -158,6 +167,10 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
 
         public bool EmailVerified { get; set; }
 
+        public bool Disabled { get; set; }
+
+        public DateTimeOffset? DisabledAt { get; set; }
+
         public static UserEntity From(UserAccount user) => new()
         {
             PartitionKey = user.Key,
@@ -172,6 +185,8 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             Email = user.Email,
             NormalizedEmail = user.NormalizedEmail,
             EmailVerified = user.EmailVerified,
+            Disabled = user.Disabled,
+            DisabledAt = user.DisabledAt,
         };
 
         public UserAccount ToAccount() => new()
@@ -187,6 +202,8 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             Email = Email,
             NormalizedEmail = NormalizedEmail,
             EmailVerified = EmailVerified,
+            Disabled = Disabled,
+            DisabledAt = DisabledAt,
             Version = ETag.ToString(),
         };
     }

@@ -56,10 +56,15 @@ public sealed class AccountThrottle(IThrottleStore store, IOptions<ThrottleOptio
     internal Task RecordSuccessAsync(LoginAttempt attempt, CancellationToken cancellationToken) =>
         store.DeleteAsync(attempt.Counter.Key, cancellationToken);
 
+    // Note: the failure was counted before the check; this only indexes the row, so the sweep deletes it once forgotten.
+    internal Task RecordFailureAsync(LoginAttempt attempt, CancellationToken cancellationToken) =>
+        store.IndexAsync(attempt.Counter, options.Value.AccountFailureMemory, cancellationToken);
+
     /// <summary>The counter after one more failure at <paramref name="now"/>.</summary>
     private ThrottleCounter Failed(ThrottleCounter counter, DateTimeOffset now)
     {
-        var failures = counter.Count + 1;
+        // Note: failures older than the memory are forgotten, as the sweep would have deleted their row.
+        var failures = counter.Since + options.Value.AccountFailureMemory <= now && counter.RetryAfter(now) is null ? 1 : counter.Count + 1;
         var limit = options.Value.AccountFailureLimit;
         var delayFrom = (limit + 1) / 2;
         var lockout = options.Value.AccountLockout;
@@ -77,4 +82,7 @@ public sealed class AccountThrottle(IThrottleStore store, IOptions<ThrottleOptio
 public sealed record LoginAttempt(AccountThrottle Throttle, ThrottleCounter Counter, TimeSpan? RetryAfter)
 {
     public Task SucceededAsync(CancellationToken cancellationToken) => Throttle.RecordSuccessAsync(this, cancellationToken);
+
+    /// <summary>The password was wrong: the count stays, and the row is indexed for the sweep (one write).</summary>
+    public Task FailedAsync(CancellationToken cancellationToken) => Throttle.RecordFailureAsync(this, cancellationToken);
 }

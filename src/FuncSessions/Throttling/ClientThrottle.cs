@@ -59,6 +59,7 @@ public sealed class ClientThrottle(IThrottleStore store, IOptions<ThrottleOption
     public async Task StrikeAsync(string? address, CancellationToken cancellationToken)
     {
         var counted = await _counter.AddAsync(ThrottleKeys.Client(address), options.Value.ClientLimit, options.Value.ClientWindow, cancellationToken);
+        await store.IndexAsync(counted, options.Value.ClientWindow, cancellationToken);
         Learn(address, counted);
     }
 
@@ -70,6 +71,7 @@ public sealed class ClientThrottle(IThrottleStore store, IOptions<ThrottleOption
         }
         else
         {
+            await store.IndexAsync(slot.Taken!, options.Value.ClientWindow, cancellationToken);
             Learn(slot.Address, slot.Taken!);
         }
     }

@@ -14,8 +14,14 @@ public sealed class RegistrationThrottle(IThrottleStore store, IOptions<Throttle
     /// <summary>Counts one registration (a read and a conditional write); how long to wait when the budget is spent, else null.</summary>
     public async Task<TimeSpan?> TakeAsync(string? address, CancellationToken cancellationToken)
     {
-        var (_, wait) = await _counter.TakeAsync(
+        var (taken, wait) = await _counter.TakeAsync(
             ThrottleKeys.Registrations(address), options.Value.RegistrationsPerClientWindow, options.Value.ClientWindow, cancellationToken);
+        // Note: registrations are never given back, so the take that opens a window indexes the row for the sweep.
+        if (taken is { Count: 1 })
+        {
+            await store.IndexAsync(taken, options.Value.ClientWindow, cancellationToken);
+        }
+
         return wait;
     }
 }

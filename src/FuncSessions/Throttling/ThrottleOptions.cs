@@ -22,6 +22,15 @@ public sealed class ThrottleOptions
     public TimeSpan AccountLockout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How long an account's failures are remembered after the last one: a count older than this starts again, and the
+    /// sweep deletes the row. Default 1 day. Not shorter than 4 hours: an attacker who waits this long between bursts
+    /// gets fewer guesses per day than one who keeps guessing through the lockouts (at most one per
+    /// <see cref="AccountLockout"/>), so forgetting never widens the budget.
+    /// </summary>
+    [Range(typeof(TimeSpan), "04:00:00", "365.00:00:00", ErrorMessage = "FuncSessions:Throttling:AccountFailureMemory must be between {1} and {2}.")]
+    public TimeSpan AccountFailureMemory { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// Failed guesses one client address may make per <see cref="ClientWindow"/> before it gets 429 until the window
     /// ends: wrong passwords at login and refreshes presenting an unknown token. Successful logins and
     /// refreshes, and refreshes presenting no token, do not count. Default 100.

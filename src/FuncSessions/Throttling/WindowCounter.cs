@@ -62,16 +62,34 @@ internal sealed class WindowCounter(IThrottleStore store, TimeProvider time)
     /// </summary>
     public async Task GiveBackAsync(ThrottleCounter taken, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
+        if (time.GetUtcNow() >= taken.Since + window)
+        {
+            // Note: the window is over, so the row counts for nothing; deleted unless someone wrote since (then theirs).
+            await store.TryDeleteAsync(taken, cancellationToken);
+            return;
+        }
+
         var counter = taken;
         for (var round = 0; round < MaxGiveBackRounds && time.GetUtcNow() < taken.Since + window && counter.Count > 0; round++)
         {
             var count = counter.Count - 1;
-            if (await store.TryWriteAsync(counter with { Count = count, BlockedUntil = count >= limit ? counter.BlockedUntil : null }, cancellationToken) is not null)
+            // Note: a row given back to zero is deleted (the same one call), so only rows with a counted failure remain,
+            // and those are indexed for the sweep by whoever counted it; a successful login writes no index entry.
+            var settled = count == 0
+                ? await store.TryDeleteAsync(counter, cancellationToken)
+                : await store.TryWriteAsync(counter with { Count = count, BlockedUntil = count >= limit ? counter.BlockedUntil : null }, cancellationToken) is not null;
+            if (settled)
             {
                 return;
             }
 
             counter = await store.FindAsync(taken.Key, cancellationToken);
+        }
+
+        // Note: dropped (an over-count): the row keeps a count nobody indexed, so it is indexed here.
+        if (counter.Version.Length > 0 && counter.Count > 0)
+        {
+            await store.IndexAsync(counter, window, cancellationToken);
         }
     }
 

@@ -38,6 +38,14 @@ public sealed record UserAccount
     /// <summary>Whether a link sent to <see cref="Email"/> was used.</summary>
     public bool EmailVerified { get; init; }
 
+    /// <summary>
+    /// Set by an administrator (<see cref="Admin.UserAdministration"/>): the account cannot log in (the same answer as a
+    /// wrong password) and no session is issued to it (<see cref="Sessions.SessionIssuer"/> re-reads this).
+    /// </summary>
+    public bool Disabled { get; init; }
+
+    public DateTimeOffset? DisabledAt { get; init; }
+
     /// <summary>Storage version (ETag) read with the row.</summary>
     public string Version { get; init; } = "";
 }

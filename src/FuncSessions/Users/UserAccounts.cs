@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FuncSessions.Admin;
 using FuncSessions.Email;
 using FuncSessions.Passwords;
 using FuncSessions.Sessions;
@@ -125,6 +126,20 @@ public sealed class UserAccounts(
     // Note: usernames never contain control characters, so an address's throttle counter can never be a username's.
     private static string EmailLoginName(string normalizedEmail) => "\u0001" + normalizedEmail;
 
+    /// <summary>Every name the account's failed logins are counted under (<see cref="AccountThrottle"/>): its username and its address.</summary>
+    internal static IEnumerable<string> LoginNames(UserAccount user)
+    {
+        if (user.NormalizedUsername.Length > 0)
+        {
+            yield return user.NormalizedUsername;
+        }
+
+        if (user.NormalizedEmail is { } email)
+        {
+            yield return EmailLoginName(email);
+        }
+    }
+
     private static string LoginName(UserAccount user) =>
         user.NormalizedUsername.Length > 0 ? user.NormalizedUsername : EmailLoginName(user.NormalizedEmail ?? user.Key);
 
@@ -144,8 +159,16 @@ public sealed class UserAccounts(
 
         var verification = await VerifyPasswordAsync(password, user?.PasswordHash, cancellationToken);
         // Note: the attempt was counted as a failure before the check (AccountThrottle.BeginAsync); only a success settles it.
-        if (user is null || verification == PasswordVerification.Failed)
+        // Note: a disabled account answers exactly as a wrong password does (same counters, same calls, same 401), so
+        // the answer does not tell an attacker holding the right password that the account exists but is disabled.
+        if (user is null || verification == PasswordVerification.Failed || user.Disabled)
         {
+            if (user is { Disabled: true } && verification != PasswordVerification.Failed)
+            {
+                logger.LoginToDisabledAccount(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
+            }
+
+            await attempt.FailedAsync(cancellationToken);
             logger.LoginFailed(user is null ? null : logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Failed);
         }

@@ -5,7 +5,7 @@ namespace FuncSessions.Users;
 
 /// <summary>
 /// Keys of the rows in the users table. Escaped keys never contain '|' (it is always escaped), so the prefixed forms
-/// (<c>h|</c> hashed username, <c>u|</c> email-only account, <c>e|</c> email index) can never meet a username's key.
+/// (<c>h|</c> hashed username, <c>u|</c> email-only account, <c>e|</c> email index, <c>i|</c> user-id index) can never meet a username's key.
 /// </summary>
 public static class UserKeys
 {
@@ -18,6 +18,12 @@ public static class UserKeys
 
     /// <summary>The row of an account registered with an email address alone.</summary>
     public static string ForUserId(string userId) => "u|" + userId;
+
+    /// <summary>
+    /// The index row that maps a user id to its account row (written at registration): administrators find accounts by
+    /// id, which is what access tokens and logs correlate on.
+    /// </summary>
+    public static string ForUserIdIndex(string userId) => "i|" + userId;
 
     /// <summary>The index row that maps an address to its account.</summary>
     public static string ForEmail(string normalizedEmail) => Escaped(normalizedEmail, "e|h|", "e|");

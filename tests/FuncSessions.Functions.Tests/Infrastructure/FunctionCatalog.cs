@@ -10,8 +10,11 @@ public sealed record HttpTrigger(string AuthLevel, IReadOnlyList<string>? Method
 /// <summary>A timer trigger as functions.metadata declares it to the Functions host.</summary>
 public sealed record TimerTrigger(string Schedule, bool RunOnStartup);
 
+/// <summary>A queue trigger as functions.metadata declares it: the queue name (or a %setting% reference) and the connection setting.</summary>
+public sealed record QueueTrigger(string QueueName, string? Connection);
+
 /// <summary>A function the host indexes: its name, the method the worker invokes, and its trigger.</summary>
-public sealed record IndexedFunction(string Name, MethodInfo Method, HttpTrigger? Http, TimerTrigger? Timer);
+public sealed record IndexedFunction(string Name, MethodInfo Method, HttpTrigger? Http, TimerTrigger? Timer, QueueTrigger? Queue = null);
 
 /// <summary>
 /// The functions the Functions host would index: read from the functions.metadata that the Worker SDK's generator
@@ -59,6 +62,11 @@ public static class FunctionCatalog
                     ? new TimerTrigger(
                         trigger.GetProperty("schedule").GetString()!,
                         trigger.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean())
+                    : null,
+                type == "queueTrigger"
+                    ? new QueueTrigger(
+                        trigger.GetProperty("queueName").GetString()!,
+                        trigger.TryGetProperty("connection", out var connection) ? connection.GetString() : null)
                     : null);
         }).ToList();
     }

@@ -10,7 +10,7 @@ namespace FuncSessions.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The app as its own Program builds it (the real <c>FunctionsApplication</c> builder, see <see cref="ProgramHost"/>)
-/// against a real Azurite, with settings passed the way the Functions host passes app settings. The worker's gRPC
+/// against a real Azurite (tables and queues) with email switched on through a real SMTP server (<see cref="SmtpCatcher"/>), with settings passed the way the Functions host passes app settings. The worker's gRPC
 /// link to the Functions host is not started; the app's own start-up work (signing keys, tables) is. Functions are
 /// invoked as the worker does: the class is created per invocation from a DI scope, the trigger gets the request of a
 /// real <see cref="DefaultHttpContext"/>, and the returned <see cref="IResult"/> is executed against that context.
@@ -23,11 +23,17 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
 
     public IHost Host { get; private set; } = null!;
 
+    public SmtpCatcher Smtp { get; private set; } = null!;
+
+    /// <summary>The page the mail links point to.</summary>
+    public const string LinkBaseUrl = "https://app.funcsessions.test/";
+
     public IServiceProvider Services => Host.Services;
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
+        Smtp = await SmtpCatcher.StartAsync();
         var keyFile = Path.Combine(_keyDirectory, "key.json");
         string[] args =
         [
@@ -37,6 +43,12 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
             "--FuncSessions:Tokens:Issuer=https://funcsessions.test/api",
             "--FuncSessions:Http:AllowedOrigins=" + AllowedOrigin,
             "--FuncSessionsSweepSchedule=0 */15 * * * *",
+            "--FuncSessionsMailQueue=fmail" + Guid.NewGuid().ToString("N")[..12],
+            "--FuncSessions:Email:Smtp:Host=127.0.0.1",
+            "--FuncSessions:Email:Smtp:Port=" + Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--FuncSessions:Email:Smtp:Security=None",
+            "--FuncSessions:Email:LinkBaseUrl=" + LinkBaseUrl,
+            "--FuncSessions:Email:FromAddress=no-reply@funcsessions.test",
             "--Logging:LogLevel:Default=Warning",
         ];
 
@@ -49,6 +61,7 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Host.Dispose();
+        await Smtp.DisposeAsync();
         await _azurite.DisposeAsync();
         if (Directory.Exists(_keyDirectory))
         {

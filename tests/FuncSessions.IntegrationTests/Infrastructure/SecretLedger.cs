@@ -73,6 +73,37 @@ public sealed class SecretLedger
             // Note: not JSON, or a string that is not text (an escaped unpaired surrogate): nothing the server could
             // have taken as a secret.
         }
+        catch (ArgumentException)
+        {
+            // Note: an object with a duplicate member name (the fuzzer sends them): record the text's string values by
+            // parsing it as a token stream instead, so every value it sent is still in the ledger.
+            RecordTokens(text, secretFields);
+        }
+    }
+
+    private void RecordTokens(string text, string[] secretFields)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        string? name = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    name = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.String && name is not null && secretFields.Contains(name) && reader.GetString() is { } value)
+                {
+                    AddToken(value);
+                    Add(value, name);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Note: as above: from here on the text is no JSON (or no text) the server could take a secret from.
+        }
     }
 
     private void Walk(JsonNode? node, string[] secretFields, string[] idFields)

@@ -45,6 +45,26 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         }
     }
 
+    /// <summary>What <see cref="IndexAsync"/> recorded: key → expiry.</summary>
+    public Dictionary<string, DateTimeOffset> Indexed { get; } = new(StringComparer.Ordinal);
+
+    public Task<bool> TryDeleteAsync(ThrottleCounter counter, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.TryGetValue(counter.Key, out var current) && current.Version == counter.Version && _rows.Remove(counter.Key));
+        }
+    }
+
+    public Task IndexAsync(ThrottleCounter counter, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Indexed[counter.Key] = counter.Since + lifetime;
+            return Task.CompletedTask;
+        }
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -255,5 +255,10 @@ public sealed class UserAccountsTests
             onDelete();
             return inner.DeleteAsync(key, cancellationToken);
         }
+
+        public Task<bool> TryDeleteAsync(ThrottleCounter counter, CancellationToken cancellationToken) => inner.TryDeleteAsync(counter, cancellationToken);
+
+        public Task IndexAsync(ThrottleCounter counter, TimeSpan lifetime, CancellationToken cancellationToken) =>
+            inner.IndexAsync(counter, lifetime, cancellationToken);
     }
 }
