@@ -36,11 +36,18 @@ port="$(free_port)"
 NODE_OPTIONS=--max-old-space-size=4096 node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort "$port" \
   --inMemoryPersistence --disableTelemetry --silent &
 azurite_pid=$!
-trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
-until port_in_use "$port"; do
+# Note: the servers also create and poll the mail queue at start-up (issue 15), on a queue service of their own so
+# that Azurite's table CPU, which the bench reports, stays the tables' alone.
+queue_port="$(free_port)"
+node_modules/.bin/azurite-queue --queueHost 127.0.0.1 --queuePort "$queue_port" --inMemoryPersistence --disableTelemetry --silent &
+queue_pid=$!
+trap 'kill "$azurite_pid" "$queue_pid" 2>/dev/null || true' EXIT INT TERM
+until port_in_use "$port" && port_in_use "$queue_port"; do
   kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite did not start" >&2; exit 1; }
+  kill -0 "$queue_pid" 2>/dev/null || { echo "Azurite's queue service did not start" >&2; exit 1; }
   sleep 0.2
 done
+connection="$(azurite_connection_string "$port")QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
 
 environment="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), \
 $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)
@@ -56,7 +63,7 @@ if [ -n "${BENCH_SWEEP_ONLY:-}" ]; then
 fi
 
 dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll run \
-  --connection "$(azurite_connection_string "$port")" --azurite-pid "$azurite_pid" \
+  --connection "$connection" --azurite-pid "$azurite_pid" \
   --rounds "$rounds" --seconds "$seconds" --warmup-seconds "$warmup" \
   --sweep-live "$sweep_live" --sweep-expired "$sweep_expired" \
   --bench-dir bench --self-host-dll src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll \

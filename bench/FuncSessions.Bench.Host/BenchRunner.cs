@@ -13,10 +13,14 @@ namespace FuncSessions.Bench;
 public static class BenchRunner
 {
     private const int HttpConnections = 32;
-    private const int LoginConnections = 8;
+    public const int LoginConnections = 8;
     private const int RefreshTokenPool = 64;
+    private const int DistinctSessions = 10_000;
 
     public const string LoginWithoutHash = "login without the hash (/login-without-hash)";
+    public const string LoginPbkdf2 = "login, PBKDF2 setting (before issue 19)";
+    public const string ValidateBrowser = "validate, browser-shaped (2 cookies + Origin, cookie mode)";
+    public const string ValidateDistinct = "validate, 10,000 sessions round-robin (browser-shaped)";
 
     private sealed record BenchCase(string Name, string Store, int Connections, Func<int, Task<Measurement>> RunAsync);
 
@@ -29,12 +33,15 @@ public static class BenchRunner
 
         List<CaseSummary> summaries;
         List<HashSample> hashSamples = [];
+        List<RefreshParts> refreshParts = [];
         {
             Log("starting servers (constant-200 reference, self-host on Azurite, self-host on in-process stores)");
             await using var constant = await ServerProcess.StartAsync("constant", settings.ServerEnvironment("Constant"));
             await using var table = await ServerProcess.StartAsync("serve", settings.ServerEnvironment("Table"), "--store", "table");
             await using var memory = await ServerProcess.StartAsync("serve", settings.ServerEnvironment("Memory"), "--store", "memory");
-            var cases = Cases(settings, constant, table, memory);
+            await using var cookies = await ServerProcess.StartAsync("serve", settings.CookieServerEnvironment("Cookie"), "--store", "memory");
+            await using var pbkdf2 = await ServerProcess.StartAsync("serve", settings.Pbkdf2ServerEnvironment("Pbkdf2"), "--store", "memory");
+            var cases = Cases(settings, constant, table, memory, cookies, pbkdf2);
 
             Log($"warm-up: every case for {settings.WarmupSeconds} s");
             foreach (var c in cases)
@@ -54,7 +61,8 @@ public static class BenchRunner
                     rounds[c].Add(m);
                 }
 
-                hashSamples.Add(HashSample.Measure());
+                hashSamples.AddRange(HashSample.MeasureAll());
+                refreshParts.Add(await memory.MeasureRefreshPartsAsync(2000));
             }
 
             summaries = cases.Select(c => new CaseSummary(c.Name, c.Store, c.Connections, rounds[c])).ToList();
@@ -68,7 +76,7 @@ public static class BenchRunner
         var loadAfter = LoadAverage();
 
         var report = BenchReport.Build(new BenchReport.Inputs(
-            settings, started, DateTimeOffset.UtcNow, [loadBefore, loadAfterHttp, loadAfter], summaries, hashSamples, measureHash, sweepRows));
+            settings, started, DateTimeOffset.UtcNow, [loadBefore, loadAfterHttp, loadAfter], summaries, hashSamples, refreshParts, measureHash, sweepRows));
         Console.WriteLine();
         Console.WriteLine(report);
         await File.WriteAllTextAsync(settings.Output, report);
@@ -76,11 +84,15 @@ public static class BenchRunner
         return 0;
     }
 
-    private static List<BenchCase> Cases(RunSettings settings, ServerProcess constant, ServerProcess table, ServerProcess memory)
+    private static List<BenchCase> Cases(
+        RunSettings settings, ServerProcess constant, ServerProcess table, ServerProcess memory, ServerProcess cookies, ServerProcess pbkdf2)
     {
         var cases = new List<BenchCase>
         {
             new("constant 200 (reference)", "–", HttpConnections, s => WrkAsync(settings, constant, HttpConnections, s, "/", "report.lua", [], [], false)),
+            new(ValidateBrowser, "in-process", HttpConnections, s => BrowserValidateAsync(settings, cookies, 1, s)),
+            // Note: fresh sessions for every run, so each token's first request pays the signature check, as it does on a site.
+            new(ValidateDistinct, "in-process", HttpConnections, s => BrowserValidateAsync(settings, cookies, DistinctSessions, s)),
         };
         foreach (var (server, store) in new[] { (memory, "in-process"), (table, "Azurite") })
         {
@@ -110,6 +122,8 @@ public static class BenchRunner
                 WrkAsync(settings, server, HttpConnections, s, "/login-without-hash", "login.lua", [], [], countsStorage)));
         }
 
+        cases.Add(new(LoginPbkdf2, "in-process", LoginConnections, s =>
+            WrkAsync(settings, pbkdf2, LoginConnections, s, "/api/auth/login", "login.lua", [], [], false)));
         cases.Add(new("password check only (/password-check)", "Azurite", LoginConnections, s =>
             WrkAsync(settings, table, LoginConnections, s, "/password-check", "hash.lua", [], [], true)));
         cases.Add(new("Azurite point read (reference)", "Azurite", HttpConnections, async s =>
@@ -126,6 +140,21 @@ public static class BenchRunner
                 r["client_cpu_us"], r["azurite_cpu_us"], requests);
         }));
         return cases;
+    }
+
+    private static async Task<Measurement> BrowserValidateAsync(RunSettings settings, ServerProcess server, int sessions, int seconds)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, (await server.IssueSessionsAsync(sessions)).Select(l => l[0] + " " + l[1]));
+        try
+        {
+            var m = await WrkAsync(settings, server, HttpConnections, seconds, "/api/auth/validate", "validate-browser.lua", [], [file, RunSettings.BrowserOrigin], false);
+            return m with { DistinctTokens = sessions };
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task<Measurement> WrkAsync(RunSettings settings, ServerProcess server, int connections, int seconds, string path,
@@ -189,13 +218,14 @@ public static class BenchRunner
     private static void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }
 
-/// <summary>One password hash at the configured cost on one core: process CPU time and wall time, median of 5.</summary>
-public sealed record HashSample(double CpuMs, double WallMs, int Iterations)
+/// <summary>One password verification per algorithm at the default cost on one core: process CPU time and wall time, median of 5.</summary>
+public sealed record HashSample(PasswordHashAlgorithm Algorithm, double CpuMs, double WallMs)
 {
-    public static HashSample Measure()
+    public static IEnumerable<HashSample> MeasureAll() => Enum.GetValues<PasswordHashAlgorithm>().Select(Measure).ToList();
+
+    private static HashSample Measure(PasswordHashAlgorithm algorithm)
     {
-        var options = new PasswordOptions();
-        var hasher = new PasswordHasher(Options.Create(options));
+        var hasher = new PasswordHasher(Options.Create(new PasswordOptions { Algorithm = algorithm }));
         var stored = hasher.Hash("warm-up password for timing");
         var samples = Enumerable.Range(0, 5).Select(_ =>
         {
@@ -204,6 +234,6 @@ public sealed record HashSample(double CpuMs, double WallMs, int Iterations)
             hasher.Verify("warm-up password for timing", stored);
             return (Cpu: (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, Wall: Stopwatch.GetElapsedTime(wall).TotalMilliseconds);
         }).ToList();
-        return new HashSample(CaseSummary.MedianOf(samples.Select(s => s.Cpu)), CaseSummary.MedianOf(samples.Select(s => s.Wall)), options.Pbkdf2Iterations);
+        return new HashSample(algorithm, CaseSummary.MedianOf(samples.Select(s => s.Cpu)), CaseSummary.MedianOf(samples.Select(s => s.Wall)));
     }
 }

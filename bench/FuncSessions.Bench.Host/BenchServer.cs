@@ -6,6 +6,7 @@ using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Storage;
 using FuncSessions.Throttling;
+using FuncSessions.Tokens;
 using FuncSessions.Users;
 
 namespace FuncSessions.Bench;
@@ -52,6 +53,20 @@ public static class BenchServer
             }
 
             return Results.Text(lines.ToString());
+        });
+        // Refresh's CPU-bound parts, each timed alone in a loop (process CPU per operation, the server otherwise idle): the
+        // ES256 signature of the new access token, and the new refresh token with its seal and hashes.
+        app.MapPost("/bench/refresh-parts", async (int count, SessionIssuer issuer, AccessTokenIssuer accessTokens, CancellationToken ct) =>
+        {
+            var issued = (await issuer.IssueAsync(users[0], ClientInfo.Create("wrk", "127.0.0.1"), ct))!;
+            var (session, token) = (issued.Session, issued.RefreshToken);
+            var sign = ProcessCpu.PerOperation(count, () => accessTokens.Issue(session));
+            var seal = ProcessCpu.PerOperation(count, () =>
+            {
+                var successor = RefreshToken.Create(session.UserId, session.SessionId);
+                _ = (token.Hash, successor.Hash, token.Seal(successor));
+            });
+            return Results.Text(string.Create(CultureInfo.InvariantCulture, $"sign_us={sign:F1} seal_us={seal:F1}"));
         });
         app.MapPost("/password-check", (PasswordHasher hasher) =>
             hasher.Verify(Password(0), users[0].PasswordHash) == PasswordVerification.Succeeded ? Results.Ok() : Results.StatusCode(500));

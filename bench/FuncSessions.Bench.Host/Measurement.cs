@@ -8,7 +8,13 @@ public sealed record Measurement(
     long ClientRequests, double Seconds, double P50Ms, double P99Ms, long Errors, long Served,
     double ServerCpuUs, double AzuriteCpuUs, long? StorageCalls)
 {
+    /// <summary>Access tokens the run cycled through, each new to the server: the first request with each misses the verified-token cache.</summary>
+    public int? DistinctTokens { get; init; }
+
     public double RequestsPerSecond => ClientRequests / Seconds;
+
+    /// <summary>Share of requests whose token had verified before (the cache holds far more than the tokens used).</summary>
+    public double? CacheHitRate => DistinctTokens is { } tokens ? 1 - Math.Min(tokens, Served) / (double)Served : null;
 
     public double ServerCpuUsPerRequest => ServerCpuUs / Served;
 
@@ -31,6 +37,8 @@ public sealed record CaseSummary(string Name, string Store, int Connections, IRe
     public double AzuriteCpuUsPerRequest => Median(m => m.AzuriteCpuUsPerRequest);
 
     public double? StorageCallsPerRequest => Rounds[0].StorageCalls is null ? null : Median(m => m.StorageCallsPerRequest!.Value);
+
+    public double? CacheHitRate => Rounds[0].CacheHitRate is null ? null : Median(m => m.CacheHitRate!.Value);
 
     public long Errors => Rounds.Sum(m => m.Errors);
 

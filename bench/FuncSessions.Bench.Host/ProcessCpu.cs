@@ -16,4 +16,17 @@ public static class ProcessCpu
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks * MicrosecondsPerTick;
     }
+
+    /// <summary>This process's CPU per call of <paramref name="operation"/>, over <paramref name="count"/> calls after one warm-up call.</summary>
+    public static double PerOperation(int count, Action operation)
+    {
+        operation();
+        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < count; i++)
+        {
+            operation();
+        }
+
+        return (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds / count;
+    }
 }

@@ -69,6 +69,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToList();
     }
 
+    /// <summary>Refresh's CPU-bound parts timed in the server (bench endpoint): CPU µs per signature and per seal.</summary>
+    public async Task<RefreshParts> MeasureRefreshPartsAsync(int count)
+    {
+        using var response = await _http.PostAsync($"/bench/refresh-parts?count={count}", null);
+        response.EnsureSuccessStatusCode();
+        var values = (await response.Content.ReadAsStringAsync()).Split(' ').Select(p => p.Split('='))
+            .ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+        return new RefreshParts(values["sign_us"], values["seal_us"]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -116,3 +126,6 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>CPU µs of refresh's CPU-bound parts: one ES256 signature; the new refresh token, its seal and hashes.</summary>
+public sealed record RefreshParts(double SignUs, double SealUs);

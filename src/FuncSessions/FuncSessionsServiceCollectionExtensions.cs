@@ -90,6 +90,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<RegistrationThrottle>();
         services.TryAddSingleton<ExpiredSessionSweep>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<HashingSlots>();
         services.TryAddSingleton<CommonPasswords>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<UserAccounts>();

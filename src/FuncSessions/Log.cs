@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Error, "Table storage unavailable; request failed closed", EventName = "StorageUnavailable")]
     public static partial void StorageUnavailable(this ILogger logger, Exception exception);
 
+    [LoggerMessage(4002, LogLevel.Warning, "Every password-hashing slot stayed busy; {Endpoint} answered 503 server_busy", EventName = "ServerBusy")]
+    public static partial void ServerBusy(this ILogger logger, string endpoint);
+
     [LoggerMessage(7001, LogLevel.Information, "Session data updated {SessionHash}: {KeyCount} keys patched after {LostRounds} lost compare-and-swaps", EventName = "SessionDataUpdated")]
     public static partial void SessionDataUpdated(this ILogger logger, string sessionHash, int keyCount, int lostRounds);
 

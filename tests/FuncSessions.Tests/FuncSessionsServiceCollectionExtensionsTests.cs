@@ -98,6 +98,32 @@ public sealed class FuncSessionsServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddFuncSessions_DefaultsToArgon2idAtOwaspMinimum_WithACappedHashingQueue()
+    {
+        var passwords = Options<PasswordOptions>();
+
+        Assert.Equal((PasswordHashAlgorithm.Argon2id, 19_456, 2), (passwords.Algorithm, passwords.Argon2idMemoryKiB, passwords.Argon2idIterations));
+        Assert.Equal((8, TimeSpan.FromSeconds(5)), (passwords.MaxConcurrentHashes, passwords.HashQueueTimeout));
+        Assert.Equal(PasswordHashAlgorithm.Pbkdf2, Options<PasswordOptions>(("FuncSessions:Passwords:Algorithm", "Pbkdf2")).Algorithm);
+    }
+
+    [Theory]
+    [InlineData("Argon2idMemoryKiB", "19455")]
+    [InlineData("Argon2idMemoryKiB", "1048577")]
+    [InlineData("Argon2idIterations", "1")]
+    [InlineData("Argon2idIterations", "17")]
+    [InlineData("MaxConcurrentHashes", "0")]
+    [InlineData("HashQueueTimeout", "-00:00:01")]
+    [InlineData("HashQueueTimeout", "00:01:01")]
+    [InlineData("Algorithm", "7")]
+    public void AddFuncSessions_RejectsPasswordHashSettingsBelowTheFloorOrOutOfRange_NamingTheSetting(string setting, string value)
+    {
+        var error = Invalid<PasswordOptions>(("FuncSessions:Passwords:" + setting, value));
+
+        Assert.Contains(error.Failures, f => f.Contains(setting, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddFuncSessions_AcceptsPbkdf2IterationsAtFloor()
     {
         Assert.Equal(600_000, Options<PasswordOptions>(("FuncSessions:Passwords:Pbkdf2Iterations", "600000")).Pbkdf2Iterations);

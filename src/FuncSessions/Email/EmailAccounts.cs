@@ -32,7 +32,7 @@ public enum EmailChangeOutcome
 
 /// <summary>What the links in the mails do: verify the address, reset the password, move the account to a new address.</summary>
 public sealed class EmailAccounts(
-    IUserStore store, OneTimeTokens tokens, PasswordHasher hasher, PasswordPolicy passwordPolicy, TimeProvider time, LogHash logHash, ILogger<EmailAccounts> logger)
+    IUserStore store, OneTimeTokens tokens, PasswordHasher hasher, HashingSlots hashingSlots, PasswordPolicy passwordPolicy, TimeProvider time, LogHash logHash, ILogger<EmailAccounts> logger)
 {
     private const int Rounds = 4;
 
@@ -74,6 +74,13 @@ public sealed class EmailAccounts(
             return (PasswordResetOutcome.WeakPassword, null, weak);
         }
 
+        // Note: hashed before the link is used up too, so a 503 server_busy (every hashing slot taken) leaves the link usable.
+        string hash;
+        using (await hashingSlots.EnterAsync(cancellationToken))
+        {
+            hash = hasher.Hash(newPassword);
+        }
+
         if (!await tokens.TryConsumeAsync(token, cancellationToken))
         {
             return (PasswordResetOutcome.InvalidLink, null, null);
@@ -81,7 +88,7 @@ public sealed class EmailAccounts(
 
         var changed = user with
         {
-            PasswordHash = hasher.Hash(newPassword),
+            PasswordHash = hash,
             PasswordChangedAt = time.GetUtcNow(),
             CredentialVersion = user.CredentialVersion + 1,
             EmailVerified = user.EmailVerified || user.NormalizedEmail == token.NormalizedEmail,

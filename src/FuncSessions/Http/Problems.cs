@@ -60,6 +60,9 @@ public static class Problems
 
     public static IResult UnsupportedMediaType() => Create(415, "unsupported_media_type", "Send 'Content-Type: application/json'.", null);
 
+    public static IResult ServerBusy() => Create(503, "server_busy", "The server is busy checking other passwords.",
+        "Wait for the time in the Retry-After header, then try again.");
+
     public static IResult StorageUnavailable() => Create(503, "storage_unavailable", "The session store is unavailable.", "Try again shortly.");
 
     public static IResult InvalidSessionData(string code, string detail) => Create(400, code, "The session data is not acceptable.", detail);

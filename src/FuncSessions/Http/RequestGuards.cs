@@ -1,4 +1,5 @@
 using Azure;
+using FuncSessions.Passwords;
 using FuncSessions.Sessions;
 using FuncSessions.Throttling;
 using Microsoft.AspNetCore.Http;
@@ -81,6 +82,12 @@ public sealed class RequestGuards(
         try
         {
             return await handler(context.RequestAborted);
+        }
+        catch (ServerBusyException e)
+        {
+            logger.ServerBusy(context.Request.Path.Value ?? "");
+            SetRetryAfter(context, e.RetryAfter);
+            return Problems.ServerBusy();
         }
         catch (Exception e) when (IsStorageFault(e) && !context.RequestAborted.IsCancellationRequested)
         {

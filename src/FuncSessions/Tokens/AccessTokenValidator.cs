@@ -42,7 +42,8 @@ public sealed class AccessTokenValidator : IDisposable
         };
     }
 
-    public async Task<AccessTokenClaims?> ValidateAsync(string? token)
+    // Note: a ValueTask, so that a remembered token (validate's usual case) completes without allocating.
+    public async ValueTask<AccessTokenClaims?> ValidateAsync(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FuncSessions.Admin;
 using FuncSessions.Email;
 using FuncSessions.Passwords;
@@ -41,7 +42,13 @@ public enum PasswordChangeOutcome
 
 /// <summary>Registration, credential checks and password changes.</summary>
 public sealed class UserAccounts(
-    IUserStore store, PasswordHasher hasher, AccountThrottle throttle, LogHash logHash, TimeProvider time, ILogger<UserAccounts> logger)
+    IUserStore store,
+    PasswordHasher hasher,
+    HashingSlots hashingSlots,
+    AccountThrottle throttle,
+    LogHash logHash,
+    TimeProvider time,
+    ILogger<UserAccounts> logger)
 {
     /// <summary>
     /// Creates the account, with a username, an email address or both (<paramref name="email"/> already
@@ -65,7 +72,7 @@ public sealed class UserAccounts(
             Key = cleaned is null ? UserKeys.ForUserId(userId) : UserKeys.ForUsername(normalized),
             Username = cleaned ?? email!,
             NormalizedUsername = normalized,
-            PasswordHash = hasher.Hash(password),
+            PasswordHash = await HashPasswordAsync(password, cancellationToken),
             CreatedAt = time.GetUtcNow(),
             Email = email,
             NormalizedEmail = email is null ? null : EmailAddresses.Normalize(email),
@@ -97,7 +104,7 @@ public sealed class UserAccounts(
     /// Checks a password against the account, behind the per-account throttle (<see cref="AccountThrottle"/>). Unknown
     /// users, wrong passwords and throttled names each cost one password hash (a dummy one where there is nothing to
     /// check), and the account and its counter are read in parallel, so the time taken does not tell them apart. A hash
-    /// made with an older, cheaper setting is replaced by one at the current cost.
+    /// made with another algorithm or an older, cheaper setting is replaced by one at the current setting.
     /// </summary>
     public Task<LoginResult> VerifyCredentialsAsync(string username, string password, ClientInfo client, CancellationToken cancellationToken)
     {
@@ -145,12 +152,12 @@ public sealed class UserAccounts(
 
         if (attempt.RetryAfter is { } wait)
         {
-            hasher.Verify(password, null);
+            await VerifyPasswordAsync(password, null, cancellationToken);
             logger.AccountThrottled(user is null ? null : logHash.Of(user.UserId), attempt.Counter.Count, client.IpAddress, client.UserAgent);
             return new LoginResult(LoginOutcome.Throttled, RetryAfter: wait);
         }
 
-        var verification = hasher.Verify(password, user?.PasswordHash);
+        var verification = await VerifyPasswordAsync(password, user?.PasswordHash, cancellationToken);
         // Note: the attempt was counted as a failure before the check (AccountThrottle.BeginAsync); only a success settles it.
         // Note: a disabled account answers exactly as a wrong password does (same counters, same calls, same 401), so
         // the answer does not tell an attacker holding the right password that the account exists but is disabled.
@@ -169,12 +176,7 @@ public sealed class UserAccounts(
         await attempt.SucceededAsync(cancellationToken);
         if (verification == PasswordVerification.SucceededRehashNeeded)
         {
-            var upgraded = user with { PasswordHash = hasher.Hash(password) };
-            // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
-            if (await store.TryReplaceAsync(upgraded, cancellationToken))
-            {
-                logger.PasswordRehashed(logHash.Of(user.UserId));
-            }
+            await TryRehashAsync(user, password, cancellationToken);
         }
 
         logger.LoginSucceeded(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
@@ -201,7 +203,7 @@ public sealed class UserAccounts(
         var current = await store.FindByKeyAsync(user.Key, cancellationToken) ?? user;
         var changed = current with
         {
-            PasswordHash = hasher.Hash(newPassword),
+            PasswordHash = await HashPasswordAsync(newPassword, cancellationToken),
             PasswordChangedAt = time.GetUtcNow(),
             CredentialVersion = current.CredentialVersion + 1,
         };
@@ -212,6 +214,58 @@ public sealed class UserAccounts(
 
         logger.PasswordChanged(logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
         return (PasswordChangeOutcome.Changed, changed, null);
+    }
+
+    private async Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken)
+    {
+        using (await hashingSlots.EnterAsync(cancellationToken))
+        {
+            return hasher.Hash(password);
+        }
+    }
+
+    /// <summary>
+    /// Verifies inside a hashing slot; a failure is answered no sooner than the slowest verification takes (a wait, not
+    /// CPU), so an account whose hash is still PBKDF2 looks like any other while Argon2id is configured, and the reverse.
+    /// </summary>
+    private async Task<PasswordVerification> VerifyPasswordAsync(string password, string? storedHash, CancellationToken cancellationToken)
+    {
+        PasswordVerification verification;
+        long started;
+        using (await hashingSlots.EnterAsync(cancellationToken))
+        {
+            started = Stopwatch.GetTimestamp();
+            verification = hasher.Verify(password, storedHash);
+        }
+
+        if (verification == PasswordVerification.Failed && hasher.SlowestVerification - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } remaining)
+        {
+            // Note: real time on purpose, not TimeProvider: what must not differ is the time a client measures.
+            await Task.Delay(remaining, cancellationToken);
+        }
+
+        return verification;
+    }
+
+    // Note: the login has already succeeded; with every hashing slot busy the upgrade waits for a later login.
+    private async Task TryRehashAsync(UserAccount user, string password, CancellationToken cancellationToken)
+    {
+        string hash;
+        using (var slot = await hashingSlots.TryEnterAsync(cancellationToken))
+        {
+            if (slot is null)
+            {
+                return;
+            }
+
+            hash = hasher.Hash(password);
+        }
+
+        // Note: losing this race to a concurrent login or password change is harmless; the next login retries.
+        if (await store.TryReplaceAsync(user with { PasswordHash = hash }, cancellationToken))
+        {
+            logger.PasswordRehashed(logHash.Of(user.UserId));
+        }
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using FuncSessions.IntegrationTests.Infrastructure;
+using FuncSessions.Passwords;
+using FuncSessions.Users;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace FuncSessions.IntegrationTests.Security;
@@ -10,8 +12,10 @@ namespace FuncSessions.IntegrationTests.Security;
 /// headers or time. Each costs one password hash; a path that skipped it would answer one hash faster. The bound is
 /// relative to one hash as measured in the same run (login time minus that of a request refused before any work), so
 /// it holds on a loaded machine, where a hash takes twice as long, and still catches a missing hash.
+/// Run once per configured algorithm, each with accounts whose stored hash is of the other one (a deployment part way
+/// through a migration): those cost another algorithm's hash, ten times more or less CPU, and must not stand out.
 /// </summary>
-public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
+public abstract class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper output, PasswordHashAlgorithm configured) : ApiTest(fixture)
 {
     private const int Trials = 100;
     private const string WrongPassword = "not the right passphrase";
@@ -20,7 +24,10 @@ public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper o
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["FuncSessions:Throttling:ClientLimit"] = "1000000",
+        ["FuncSessions:Passwords:Algorithm"] = configured.ToString(),
     };
+
+    private PasswordHashAlgorithm Other => configured == PasswordHashAlgorithm.Argon2id ? PasswordHashAlgorithm.Pbkdf2 : PasswordHashAlgorithm.Argon2id;
 
     [Fact]
     public async Task Case23_UnknownUser_WrongPassword_AndLockedAccounts_LookAndTakeTheSame()
@@ -28,9 +35,11 @@ public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper o
         using var client = Server.CreateClient();
         // Four failures each stay below the progressive delay (from the fifth), so these accounts never lock.
         var accounts = new List<string>();
+        var otherAlgorithmAccounts = new List<string>();
         for (var i = 0; i < Trials / 4; i++)
         {
             accounts.Add(await RegisterAsync(client));
+            otherAlgorithmAccounts.Add(await StoreAccountHashedWithAsync(Other));
         }
 
         var lockedAccount = await RegisterAsync(client);
@@ -46,6 +55,7 @@ public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper o
         {
             ["unknown user"] = _ => new { username = NewUsername(), password = WrongPassword },
             ["wrong password"] = i => new { username = accounts[i % accounts.Count], password = WrongPassword },
+            [$"wrong password, {Other} hash"] = i => new { username = otherAlgorithmAccounts[i % otherAlgorithmAccounts.Count], password = WrongPassword },
             ["locked account"] = _ => new { username = lockedAccount, password = Password },
             ["locked unknown name"] = _ => new { username = lockedUnknown, password = Password },
             [Baseline] = _ => new { username = lockedUnknown },
@@ -70,11 +80,31 @@ public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper o
         var report = string.Join(", ", medians.Select(m => $"{m.Key} {m.Value:F1} ms")) + $"; one hash {hash:F1} ms";
         output.WriteLine($"Median login time over {Trials} trials each: {report}");
         Assert.Equal(shapes["unknown user"], shapes["wrong password"]);
+        Assert.Equal(shapes["unknown user"], shapes[$"wrong password, {Other} hash"]);
         Assert.Equal(shapes["locked account"], shapes["locked unknown name"]);
         Assert.Contains("401", Assert.Single(shapes["unknown user"]), StringComparison.Ordinal);
         Assert.Contains("too_many_attempts", Assert.Single(shapes["locked account"]), StringComparison.Ordinal);
         Assert.Contains("invalid_request", Assert.Single(shapes[Baseline]), StringComparison.Ordinal);
         Assert.True(medians.Values.Max() - medians.Values.Min() < hash / 4, $"Median login times differ by a quarter of a hash or more: {report}");
+    }
+
+    /// <summary>An account as an earlier setting stored it: its hash made with the other algorithm, the user row as written.</summary>
+    private async Task<string> StoreAccountHashedWithAsync(PasswordHashAlgorithm algorithm)
+    {
+        var username = NewUsername();
+        var hasher = new PasswordHasher(Options.Create(new PasswordOptions { Algorithm = algorithm }));
+        var user = new UserAccount
+        {
+            UserId = FuncSessions.Sessions.SecureIds.NewId(),
+            Key = UserKeys.ForUsername(Usernames.Normalize(username)),
+            Username = username,
+            NormalizedUsername = Usernames.Normalize(username),
+            PasswordHash = hasher.Hash(Password),
+            CreatedAt = Server.Time.GetUtcNow(),
+        };
+        Assert.True(await Server.Services.GetRequiredService<IUserStore>().TryCreateAsync(user, CancellationToken.None));
+        Assert.StartsWith(algorithm == PasswordHashAlgorithm.Argon2id ? "$argon2id$" : "$pbkdf2-sha256$", user.PasswordHash, StringComparison.Ordinal);
+        return username;
     }
 
     /// <summary>A login without a password: refused before any storage call or hash, the time of everything but the work.</summary>
@@ -86,3 +116,11 @@ public sealed class LoginTimingTests(AzuriteFixture fixture, ITestOutputHelper o
         return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
     }
 }
+
+/// <summary>Case 23 with Argon2id configured (the default) and accounts still on PBKDF2 hashes.</summary>
+public sealed class LoginTimingTestsArgon2id(AzuriteFixture fixture, ITestOutputHelper output)
+    : LoginTimingTests(fixture, output, PasswordHashAlgorithm.Argon2id);
+
+/// <summary>Case 23 with PBKDF2 configured and accounts on Argon2id hashes (a deployment that switched back).</summary>
+public sealed class LoginTimingTestsPbkdf2(AzuriteFixture fixture, ITestOutputHelper output)
+    : LoginTimingTests(fixture, output, PasswordHashAlgorithm.Pbkdf2);

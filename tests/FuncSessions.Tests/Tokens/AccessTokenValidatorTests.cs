@@ -62,6 +62,21 @@ public sealed class AccessTokenValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsync_OfARememberedToken_AllocatesNothing()
+    {
+        var token = _issuer.Issue(NewSession()).Value;
+        Assert.NotNull(await _validator.ValidateAsync(token));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var pending = _validator.ValidateAsync(token);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(pending.IsCompletedSuccessfully);
+        Assert.NotNull(await pending);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task ValidateAsync_ReturnsClaimsWhenHandBuiltTokenIsCorrect()
     {
         // The negative tests below each break one thing in tokens built this way; this proves the rest is right.

@@ -20,8 +20,11 @@ public sealed class UserAccountsTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemoryThrottleStore _throttles = new();
 
-    private UserAccounts Accounts(int iterations = 1_000, IUserStore? store = null) => new(
-        store ?? _store, new PasswordHasher(Options.Create(new PasswordOptions { Pbkdf2Iterations = iterations })),
+    private UserAccounts Accounts(int iterations = 1_000, IUserStore? store = null) =>
+        Accounts(new PasswordOptions { Algorithm = PasswordHashAlgorithm.Pbkdf2, Pbkdf2Iterations = iterations }, store);
+
+    private UserAccounts Accounts(PasswordOptions passwords, IUserStore? store = null) => new(
+        store ?? _store, new PasswordHasher(Options.Create(passwords)), new HashingSlots(Options.Create(passwords), _time),
         new AccountThrottle(_throttles, Options.Create(new ThrottleOptions()), _time), new LogHash(TestKeys.Ring(TestKeys.Options(TestKeys.NewKey("k1")))),
         _time, NullLogger<UserAccounts>.Instance);
 
@@ -93,6 +96,41 @@ public sealed class UserAccountsTests
         Assert.NotNull(user);
         Assert.StartsWith("$pbkdf2-sha256$i=2000$", _store["alice"]!.PasswordHash, StringComparison.Ordinal);
         Assert.NotNull((await Accounts(2_000).VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_UpgradesAPbkdf2HashToArgon2id_AndTheUpgradedHashVerifies()
+    {
+        await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
+        var argon2id = new PasswordOptions();
+
+        var user = (await Accounts(argon2id).VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User;
+
+        Assert.NotNull(user);
+        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", _store["alice"]!.PasswordHash, StringComparison.Ordinal);
+        Assert.NotNull((await Accounts(argon2id).VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User);
+    }
+
+    [Fact]
+    public async Task VerifyCredentialsAsync_LogsInButKeepsTheOldHash_WhenEverySlotIsBusyForTheUpgrade()
+    {
+        await Accounts(1_000).RegisterAsync("alice", Password, CancellationToken.None);
+        var before = _store["alice"]!.PasswordHash;
+        var options = new PasswordOptions { MaxConcurrentHashes = 1, HashQueueTimeout = TimeSpan.Zero };
+        var slots = new HashingSlots(Options.Create(options), _time);
+        IDisposable? taken = null;
+        // Between the verification and the upgrade the login clears the name's failure count: take the slot right then.
+        var throttles = new ThrottleStoreWithDeleteHook(_throttles, () => taken = slots.TryEnterAsync(CancellationToken.None).Result);
+        var accounts = new UserAccounts(_store, new PasswordHasher(Options.Create(options)), slots,
+            new AccountThrottle(throttles, Options.Create(new ThrottleOptions()), _time), new LogHash(TestKeys.Ring(TestKeys.Options(TestKeys.NewKey("k1")))),
+            _time, NullLogger<UserAccounts>.Instance);
+        await accounts.VerifyCredentialsAsync("alice", "wrong password, long enough", Client, CancellationToken.None);
+
+        var user = (await accounts.VerifyCredentialsAsync("alice", Password, Client, CancellationToken.None)).User;
+
+        Assert.NotNull(taken);
+        Assert.NotNull(user);
+        Assert.Equal(before, _store["alice"]!.PasswordHash);
     }
 
     [Fact]
@@ -203,5 +241,24 @@ public sealed class UserAccountsTests
 
         public Task<bool> TryReplaceAsync(UserAccount user, CancellationToken cancellationToken) =>
             user.PasswordChangedAt is null ? inner.TryReplaceAsync(user, cancellationToken) : Task.FromResult(false);
+    }
+
+    private sealed class ThrottleStoreWithDeleteHook(IThrottleStore inner, Action onDelete) : IThrottleStore
+    {
+        public Task<ThrottleCounter> FindAsync(string key, CancellationToken cancellationToken) => inner.FindAsync(key, cancellationToken);
+
+        public Task<ThrottleCounter?> TryWriteAsync(ThrottleCounter counter, CancellationToken cancellationToken) =>
+            inner.TryWriteAsync(counter, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken)
+        {
+            onDelete();
+            return inner.DeleteAsync(key, cancellationToken);
+        }
+
+        public Task<bool> TryDeleteAsync(ThrottleCounter counter, CancellationToken cancellationToken) => inner.TryDeleteAsync(counter, cancellationToken);
+
+        public Task IndexAsync(ThrottleCounter counter, TimeSpan lifetime, CancellationToken cancellationToken) =>
+            inner.IndexAsync(counter, lifetime, cancellationToken);
     }
 }
