@@ -195,7 +195,7 @@ public sealed class RefreshCases(AzuriteFixture fixture) : ApiTest(fixture)
         }
 
         Assert.Contains(SecureIds.Hash(refreshToken), stored);
-        Assert.Contains(stored, value => value.StartsWith("$pbkdf2-sha256$i=600000$", StringComparison.Ordinal));
+        Assert.Contains(stored, value => value.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", StringComparison.Ordinal));
 
         var userId = (string)login["userId"]!;
         var sessionId = (string)login["sessionId"]!;
@@ -216,7 +216,7 @@ public sealed class RefreshCases(AzuriteFixture fixture) : ApiTest(fixture)
 
         // Note: the stored password hash, its salt and its digest do not log anyone in either (few tries, so that
         // account lockout does not answer in the password's place).
-        var storedHash = stored.Single(value => value.StartsWith("$pbkdf2-sha256$", StringComparison.Ordinal));
+        var storedHash = stored.Single(value => value.StartsWith("$argon2id$", StringComparison.Ordinal));
         foreach (var candidate in new[] { storedHash, storedHash.Split('$')[^2], storedHash.Split('$')[^1] })
         {
             using var thief = Server.CreateClient();
