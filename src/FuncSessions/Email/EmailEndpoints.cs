@@ -24,9 +24,6 @@ public sealed class EmailEndpoints(
     ClientThrottle clientThrottle,
     ILogger<EmailEndpoints> logger)
 {
-    // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
-    private const int PasswordLimit = 4096;
-
     public Task<IResult> RequestVerificationAsync(HttpContext context) => RequestLinkAsync(context, MailKind.VerifyEmail);
 
     public Task<IResult> RequestPasswordResetAsync(HttpContext context) => RequestLinkAsync(context, MailKind.ResetPassword);
@@ -70,7 +67,7 @@ public sealed class EmailEndpoints(
             return Problems.MissingField("newPassword");
         }
 
-        if (body.NewPassword.Length > PasswordLimit)
+        if (body.NewPassword.Length > CredentialChecks.PasswordLimit)
         {
             return Problems.WeakPassword("password_too_long", "The password is too long.");
         }

@@ -4,7 +4,7 @@ namespace FuncSessions.Http;
 internal static class CredentialChecks
 {
     // Note: a cheap upper bound checked before any hashing; the configured policy applies on top.
-    private const int PasswordLimit = 4096;
+    public const int PasswordLimit = 4096;
 
     public static Microsoft.AspNetCore.Http.IResult? Check(CredentialsRequest body) =>
         string.IsNullOrEmpty(body.Username) && string.IsNullOrEmpty(body.Email) ? Problems.MissingField("username")
