@@ -21,12 +21,16 @@ step() {
   echo "=== $name" >&2
   "$@" || failed+=("$name")
 }
-step "dotnet test" dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal"
+dotnet_log="$(mktemp)"
+trap 'rm -f "$dotnet_log"' EXIT
+step "dotnet test" bash -c 'set -o pipefail; dotnet test FuncSessions.Tests.slnf -c Release --logger "console;verbosity=normal" 2>&1 | tee "$1"' _ "$dotnet_log"
 step "JS client unit tests" bash -c 'node --test clients/js/test/*.test.js'
 step "browser tests" ./scripts/browser-tests.sh
 step "smoke test against the self-host" ./scripts/smoke-self-host.sh
 step "run-local.sh signals and busy port" ./scripts/check-run-local.sh
 if [ "${#failed[@]}" -gt 0 ]; then
+  # Note: the failed tests again at the end, where a CI log's tail shows them.
+  grep -E -A 12 '^\s+Failed [A-Za-z]' "$dotnet_log" | cut -c 1-400 | head -n 120 >&2 || true
   printf 'FAILED: %s\n' "${failed[@]}" >&2
   exit 1
 fi
