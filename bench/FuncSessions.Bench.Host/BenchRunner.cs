@@ -19,7 +19,7 @@ public static class BenchRunner
 
     public const string LoginWithoutHash = "login without the hash (/login-without-hash)";
     public const string LoginPbkdf2 = "login, PBKDF2 setting (before issue 19)";
-    public const string ValidateBrowser = "validate, browser-shaped (2 cookies + Origin, cookie mode)";
+    public const string ValidateBrowser = "validate, browser-shaped (3 cookies + Origin, cookie mode)";
     public const string ValidateDistinct = "validate, 10,000 sessions round-robin (browser-shaped)";
 
     private sealed record BenchCase(string Name, string Store, int Connections, Func<int, Task<Measurement>> RunAsync);

@@ -41,6 +41,7 @@ public static class BenchServer
 
         app.MapGet("/bench/ready", () => users.Count == userCount ? Results.Ok() : Results.StatusCode(503));
         app.MapGet("/bench/storage-calls", (StorageCallCounter counter) => counter.Count.ToString(CultureInfo.InvariantCulture));
+        app.MapGet("/bench/allocated-bytes", () => GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture));
         app.MapPost("/bench/sessions", async (int count, SessionIssuer issuer, CancellationToken ct) =>
         {
             // One line per session: access token, refresh token, user id, session id.

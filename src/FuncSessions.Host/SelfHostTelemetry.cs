@@ -10,11 +10,14 @@ namespace FuncSessions.Host;
 /// OpenTelemetry for the self-host: request spans, the <c>FuncSessions</c> meter with ASP.NET Core's own metrics, and
 /// logs, exported as <c>FuncSessions:Telemetry:Exporter</c> says: <c>None</c> (default), <c>Console</c>, or <c>Otlp</c>
 /// (endpoint and headers from the standard <c>OTEL_EXPORTER_OTLP_*</c> variables). The pipeline is built either way, so
-/// other exporters can be added to it.
+/// other exporters can be added to it; with <c>None</c> no span is sampled (nothing would read it, and filling one in
+/// was a tenth of validate's allocations) unless <c>OTEL_TRACES_SAMPLER</c> or code that adds an exporter sets a sampler.
 /// </summary>
 public static class SelfHostTelemetry
 {
     public const string ExporterSetting = "FuncSessions:Telemetry:Exporter";
+
+    private const string SamplerSetting = "OTEL_TRACES_SAMPLER";
 
     public static void AddFuncSessionsTelemetry(this WebApplicationBuilder builder)
     {
@@ -22,6 +25,12 @@ public static class SelfHostTelemetry
         if (exporter is not ("None" or "Console" or "Otlp"))
         {
             throw new InvalidOperationException($"{ExporterSetting} must be None, Console or Otlp, not '{exporter}'.");
+        }
+
+        // Note: through the standard setting, so that it stays the default: OTEL_TRACES_SAMPLER set, or a sampler in code, wins.
+        if (exporter == "None" && string.IsNullOrEmpty(builder.Configuration[SamplerSetting]))
+        {
+            builder.Configuration[SamplerSetting] = "always_off";
         }
 
         var telemetry = builder.Services.AddOpenTelemetry()

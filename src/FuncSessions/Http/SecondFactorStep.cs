@@ -45,7 +45,7 @@ public sealed class SecondFactorStep(
     /// </summary>
     public async Task<PendingSecondFactor?> FindAsync(HttpRequest request, string? bodyToken, CancellationToken cancellationToken)
     {
-        var token = UseCookies ? request.Cookies[Cookie] : bodyToken;
+        var token = UseCookies ? RequestCookies.Get(request, Cookie) : bodyToken;
         if (challenges.Open(Kind, token) is not { } state || state.Payload.Split('|', 2) is not [var version, var userKey])
         {
             return null;

@@ -32,11 +32,11 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
             return authorization["Bearer ".Length..].Trim();
         }
 
-        return UseCookies ? request.Cookies[AccessTokenCookie] : null;
+        return UseCookies ? RequestCookies.Get(request, AccessTokenCookie) : null;
     }
 
     public string? ReadRefreshToken(HttpRequest request, RefreshRequest? body) =>
-        UseCookies ? request.Cookies[RefreshTokenCookie] : body?.RefreshToken;
+        UseCookies ? RequestCookies.Get(request, RefreshTokenCookie) : body?.RefreshToken;
 
     /// <summary>Hands the tokens to the client and returns the body describing the session.</summary>
     public SessionResponse Deliver(HttpResponse response, IssuedSession issued)
@@ -100,7 +100,7 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     /// </summary>
     public void RestorePresenceHint(HttpRequest request, HttpResponse response)
     {
-        if (UseCookies && request.Cookies.ContainsKey(RefreshTokenCookie) && !request.Cookies.ContainsKey(PresenceCookie))
+        if (UseCookies && RequestCookies.Has(request, RefreshTokenCookie) && !RequestCookies.Has(request, PresenceCookie))
         {
             response.Cookies.Append(PresenceCookie, "1", CookieOptions(null, httpOnly: false));
         }

@@ -32,7 +32,7 @@ public sealed class TelemetryTests(AzuriteFixture fixture) : ApiTest(fixture)
     protected override Action<IServiceCollection> Services => services =>
     {
         services.Configure<OpenTelemetryLoggerOptions>(o => o.IncludeFormattedMessage = true);
-        services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans));
+        services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans).SetSampler(new AlwaysOnSampler()));
         services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(_metrics));
         services.ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new LogText(_logs)));
     };
