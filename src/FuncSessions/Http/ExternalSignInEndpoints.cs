@@ -80,7 +80,7 @@ public sealed class ExternalSignInEndpoints(
 
         try
         {
-            return TypedResults.Redirect(await flow.StartAsync(context, provider, back, linkUserId, ct));
+            return Redirect(await flow.StartAsync(context, provider, back, linkUserId, ct));
         }
         catch (Exception e) when (ExternalSignInFlow.IsProviderFault(e) && !ct.IsCancellationRequested)
         {
@@ -116,7 +116,7 @@ public sealed class ExternalSignInEndpoints(
         logger.ExternalSignInSucceeded(provider.Name, logHash.Of(user.UserId), client.IpAddress, client.UserAgent);
         if (!UseCookies)
         {
-            return TypedResults.Redirect(ReturnToPolicy.With(result.ReturnTo, CodeParameter, signInCodes.Issue(user)));
+            return Redirect(ReturnToPolicy.With(result.ReturnTo, CodeParameter, signInCodes.Issue(user)));
         }
 
         // Note: in cookie mode the code step's state is its HttpOnly cookie, exactly as after a password.
@@ -131,7 +131,7 @@ public sealed class ExternalSignInEndpoints(
         }
 
         tokens.Deliver(context.Response, issued);
-        return TypedResults.Redirect(result.ReturnTo);
+        return Redirect(result.ReturnTo);
     });
 
     /// <summary>Bearer mode: the one-time code for the session, answered as login answers (the code step included).</summary>
@@ -205,5 +205,21 @@ public sealed class ExternalSignInEndpoints(
     }
 
     private static IResult Back(string returnTo, string? error) =>
-        TypedResults.Redirect(error is null ? returnTo : ReturnToPolicy.With(returnTo, ErrorParameter, error));
+        Redirect(error is null ? returnTo : ReturnToPolicy.With(returnTo, ErrorParameter, error));
+
+    private static IResult Redirect(string url) => new QuietRedirect(url);
+
+    /// <summary>
+    /// A 302 that does not log its destination: ASP.NET Core's RedirectResult writes it at Information, and bearer mode's
+    /// destination carries the one-time <c>signin_code</c>.
+    /// </summary>
+    private sealed class QuietRedirect(string url) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status302Found;
+            httpContext.Response.Headers.Location = url;
+            return Task.CompletedTask;
+        }
+    }
 }
