@@ -55,9 +55,9 @@ public static class FuncSessionsServiceCollectionExtensions
             .ValidateOnStart();
         Bind<ExternalSignInOptions>(services, configuration, ExternalSignInOptions.SectionName)
             .Validate(o => o.Providers.All(p => Validator.TryValidateObject(p, new ValidationContext(p), null, validateAllProperties: true)),
-                "Every FuncSessions:External:Providers entry needs a Name (1 to 32 lower-case letters, digits or '-'), a ClientId and a ClientSecret.")
+                "Every FuncSessions:External:Providers entry's Name must be up to 32 lower-case letters, digits or '-'.")
             .Validate(o => o.Problem() is null, "FuncSessions:External is not valid: check ReturnOrigins and each provider's Kind, Authority and TenantId.")
-            .Validate<IOptions<FactorOptions>>((o, factors) => o.Providers.Count == 0 || factors.Value.IsConfigured,
+            .Validate<IOptions<FactorOptions>>((o, factors) => !o.ConfiguredProviders.Any() || factors.Value.IsConfigured,
                 $"FuncSessions:External:Providers needs {FactorOptions.EncryptionKeySetting}: it seals the sign-in's transaction cookie.");
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
         Bind<AdminOptions>(services, configuration, AdminOptions.SectionName);

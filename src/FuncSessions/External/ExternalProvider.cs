@@ -46,9 +46,9 @@ public sealed class ExternalProvider(ExternalProviderOptions options)
 public sealed class ExternalProviders(IOptions<ExternalSignInOptions> options)
 {
     private readonly Dictionary<string, ExternalProvider> _byName =
-        options.Value.Providers.ToDictionary(p => p.Name, p => new ExternalProvider(p), StringComparer.Ordinal);
+        options.Value.ConfiguredProviders.ToDictionary(p => p.Name, p => new ExternalProvider(p), StringComparer.Ordinal);
 
-    public IEnumerable<ExternalProvider> All => options.Value.Providers.Select(p => _byName[p.Name]);
+    public IEnumerable<ExternalProvider> All => options.Value.ConfiguredProviders.Select(p => _byName[p.Name]);
 
     public ExternalProvider? Find(string? name) => name is not null && _byName.TryGetValue(name, out var provider) ? provider : null;
 }

@@ -23,8 +23,10 @@ public sealed class ExternalSignInOptions
     /// </summary>
     public bool LinkVerifiedEmail { get; set; }
 
-    /// <summary>The configured providers; none (default) turns external sign-in off.</summary>
+    /// <summary>The providers; none (default) turns external sign-in off. An entry without a Name is an unused slot (Bicep writes one).</summary>
     public List<ExternalProviderOptions> Providers { get; set; } = [];
+
+    public IEnumerable<ExternalProviderOptions> ConfiguredProviders => Providers.Where(p => p.Name.Length > 0);
 
     public IReadOnlyList<string> ReturnOriginList() =>
         ReturnOrigins.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -37,6 +39,11 @@ public sealed class ExternalSignInOptions
         {
             var provider = Providers[i];
             var setting = $"{SectionName}:Providers:{i}";
+            if (provider.Name.Length == 0)
+            {
+                continue;
+            }
+
             if (!names.Add(provider.Name))
             {
                 return $"{setting}:Name '{provider.Name}' is used twice.";
@@ -48,7 +55,7 @@ public sealed class ExternalSignInOptions
             }
         }
 
-        return Providers.Count > 0 && ReturnOriginList().Count == 0
+        return names.Count > 0 && ReturnOriginList().Count == 0
             ? $"{SectionName}:ReturnOrigins must list the site origins a sign-in may return to."
             : null;
     }
@@ -71,8 +78,8 @@ public enum ExternalProviderKind
 
 public sealed class ExternalProviderOptions
 {
-    /// <summary>The name in the routes (<c>oauth/{name}/start</c>): lower-case letters, digits and '-'.</summary>
-    [Required, RegularExpression("^[a-z0-9-]{1,32}$", ErrorMessage = "A provider Name must be 1 to 32 lower-case letters, digits or '-'.")]
+    /// <summary>The name in the routes (<c>oauth/{name}/start</c>): lower-case letters, digits and '-'. Empty: this entry is unused.</summary>
+    [RegularExpression("^[a-z0-9-]{0,32}$", ErrorMessage = "A provider Name must be up to 32 lower-case letters, digits or '-'.")]
     public string Name { get; set; } = "";
 
     /// <summary>What the sign-in button says; default the name.</summary>
@@ -93,11 +100,9 @@ public sealed class ExternalProviderOptions
     /// <summary>EntraId with <c>organizations</c>: the tenant ids (GUIDs) whose users may sign in, comma-separated.</summary>
     public string AllowedTenants { get; set; } = "";
 
-    [Required]
     public string ClientId { get; set; } = "";
 
     /// <summary>The client secret (a Key Vault reference in Azure). Sent in the token request's body, never logged.</summary>
-    [Required]
     public string ClientSecret { get; set; } = "";
 
     /// <summary>Space-separated scopes; empty: <c>openid email profile</c> (GitHub: <c>read:user user:email</c>).</summary>
