@@ -37,6 +37,7 @@ public sealed class LocalSettingsTests
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [FactorOptions.SectionName] = typeof(FactorOptions),
             [PasskeyOptions.SectionName] = typeof(PasskeyOptions),
+            [ExternalSignInOptions.SectionName] = typeof(ExternalSignInOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
