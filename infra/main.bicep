@@ -79,6 +79,51 @@ param secondFactors bool = true
 @secure()
 param factorEncryptionKey string = ''
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Parameters: sign-in with an external provider (Entra ID, Google, GitHub or any OpenID Connect provider)
+// ---------------------------------------------------------------------------------------------------------------------
+
+@description('The provider\'s name in the routes (api/auth/oauth/{name}/start), lower-case letters, digits and "-", e.g. "microsoft". Empty: no external sign-in. Needs secondFactors (its key seals the sign-in cookie). More providers: add FuncSessions__External__Providers__1__* app settings the same way.')
+@maxLength(32)
+param externalProviderName string = ''
+
+@description('What the sign-in button says. Empty: the name.')
+@maxLength(64)
+param externalProviderDisplayName string = ''
+
+@allowed([
+  'OpenIdConnect'
+  'EntraId'
+  'Google'
+  'GitHub'
+])
+param externalProviderKind string = 'EntraId'
+
+@description('OpenIdConnect only: the provider\'s issuer URL (https), whose /.well-known/openid-configuration is read.')
+param externalProviderAuthority string = ''
+
+@description('EntraId only: the tenant id (GUID), or "organizations" together with externalProviderAllowedTenants.')
+param externalProviderTenantId string = ''
+
+@description('EntraId with "organizations": the tenant ids whose users may sign in.')
+param externalProviderAllowedTenants string[] = []
+
+@description('The application (client) id the provider gave this API.')
+param externalProviderClientId string = ''
+
+@description('The client secret; written to Key Vault (secret "external-provider-client-secret") and referenced from the app settings, never a plain setting. Required with externalProviderName on the first deployment and when it changes; empty keeps the secret already in the vault.')
+@secure()
+param externalProviderClientSecret string = ''
+
+@description('Space-separated scopes. Empty: "openid email profile" (GitHub: "read:user user:email").')
+param externalProviderScopes string = ''
+
+@description('The site origins a sign-in may return to (returnTo). Empty: allowedOrigins.')
+param externalReturnOrigins string[] = []
+
+@description('Whether a first external sign-in joins the account that verified the same address here, when the provider says email_verified. Off: it hands the account to whoever controls the address at the provider (docs/security.md).')
+param externalLinkVerifiedEmail bool = false
+
 @description('How long a "second factor required" sign-in and a passkey challenge stay usable (TimeSpan, 00:00:30 to 00:15:00).')
 param factorChallengeLifetime string = '00:05:00'
 
@@ -492,6 +537,22 @@ resource keptFactorKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' exis
   name: factorKeySecretName
 }
 
+var externalSecretName = 'external-provider-client-secret'
+
+resource externalClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(externalProviderName) && !empty(externalProviderClientSecret)) {
+  parent: keyVault
+  name: externalSecretName
+  properties: {
+    value: externalProviderClientSecret
+  }
+}
+
+// As for the other secrets: read back when none is passed, so a first deployment without one fails with SecretNotFound.
+resource keptExternalClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(externalProviderName) && empty(externalProviderClientSecret)) {
+  parent: keyVault
+  name: externalSecretName
+}
+
 resource previousSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = if (!empty(previousSigningKeyId)) {
   parent: keyVault
   name: previousSigningKeySecretName
@@ -619,6 +680,11 @@ var passkeyOriginList = empty(relyingPartyId)
       ? passkeyOrigins
       : filter(allowedOrigins, o => hostOf(o) == relyingPartyId || endsWith(hostOf(o), '.${relyingPartyId}'))
 
+// The external provider's client secret is always a Key Vault reference; no provider, no secret.
+var externalClientSecretSetting = empty(externalProviderName)
+  ? ''
+  : '@Microsoft.KeyVault(SecretUri=${empty(externalProviderClientSecret) ? keptExternalClientSecret!.properties.secretUri : externalClientSecret!.properties.secretUri})'
+
 // Setting names are the library's configuration keys in environment-variable form (":" written as "__");
 // tests/FuncSessions.Infra.Tests checks each against the options classes.
 var funcSessionsSettings = {
@@ -657,6 +723,18 @@ var funcSessionsSettings = {
   FuncSessions__Passkeys__RelyingPartyId: relyingPartyId
   FuncSessions__Passkeys__RelyingPartyName: serviceName
   FuncSessions__Passkeys__Origins: join(passkeyOriginList, ',')
+  FuncSessions__External__ReturnOrigins: join(empty(externalReturnOrigins) ? allowedOrigins : externalReturnOrigins, ',')
+  FuncSessions__External__LinkVerifiedEmail: string(externalLinkVerifiedEmail)
+  // One provider slot; an empty name leaves it unused.
+  FuncSessions__External__Providers__0__Name: externalProviderName
+  FuncSessions__External__Providers__0__DisplayName: externalProviderDisplayName
+  FuncSessions__External__Providers__0__Kind: externalProviderKind
+  FuncSessions__External__Providers__0__Authority: externalProviderAuthority
+  FuncSessions__External__Providers__0__TenantId: externalProviderTenantId
+  FuncSessions__External__Providers__0__AllowedTenants: join(externalProviderAllowedTenants, ',')
+  FuncSessions__External__Providers__0__ClientId: externalProviderClientId
+  FuncSessions__External__Providers__0__ClientSecret: externalClientSecretSetting
+  FuncSessions__External__Providers__0__Scopes: externalProviderScopes
   FuncSessions__Http__ForwardedForHeader: forwardedForHeader
   FuncSessions__Http__ForwardedForHops: string(forwardedForHops)
   FuncSessions__Throttling__AccountFailureLimit: string(accountFailureLimit)

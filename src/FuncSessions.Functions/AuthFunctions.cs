@@ -19,7 +19,8 @@ public sealed class AuthFunctions(
     SecondFactorEndpoints secondFactors,
     PasskeyEndpoints passkeys,
     DiscoveryEndpoints discovery,
-    ApiDocumentEndpoints document)
+    ApiDocumentEndpoints document,
+    ExternalSignInEndpoints external)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -154,4 +155,33 @@ public sealed class AuthFunctions(
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
         document.OpenApiAsync(request.HttpContext);
+
+    [Function("ExternalProviders")]
+    public Task<IResult> ExternalProviders(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalProviders)] HttpRequest request) =>
+        external.ProvidersAsync(request.HttpContext);
+
+    [Function("ExternalStart")]
+    public Task<IResult> ExternalStart(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalStart)] HttpRequest request, string provider) =>
+        external.StartAsync(request.HttpContext, provider);
+
+    [Function("ExternalCallback")]
+    public Task<IResult> ExternalCallback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalCallback)] HttpRequest request, string provider) =>
+        external.CallbackAsync(request.HttpContext, provider);
+
+    [Function("ExternalExchange")]
+    public Task<IResult> ExternalExchange(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.ExternalExchange)] HttpRequest request) =>
+        external.ExchangeAsync(request.HttpContext);
+
+    [Function("ListIdentities")]
+    public Task<IResult> ListIdentities([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Identities)] HttpRequest request) =>
+        external.ListIdentitiesAsync(request.HttpContext);
+
+    [Function("UnlinkIdentity")]
+    public Task<IResult> UnlinkIdentity(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.IdentityById)] HttpRequest request, string id) =>
+        external.UnlinkAsync(request.HttpContext, id);
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using FuncSessions;
 using FuncSessions.Admin;
 using FuncSessions.Email;
+using FuncSessions.External;
 using FuncSessions.Http;
 using Fido2NetLib;
 using FuncSessions.Passkeys;
@@ -52,6 +53,12 @@ public static class FuncSessionsServiceCollectionExtensions
         services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.SectionName))
             .Validate(o => o.Problem() is null, "FuncSessions:Passkeys is not valid: check RelyingPartyId and Origins.")
             .ValidateOnStart();
+        Bind<ExternalSignInOptions>(services, configuration, ExternalSignInOptions.SectionName)
+            .Validate(o => o.Providers.All(p => Validator.TryValidateObject(p, new ValidationContext(p), null, validateAllProperties: true)),
+                "Every FuncSessions:External:Providers entry's Name must be up to 32 lower-case letters, digits or '-'.")
+            .Validate(o => o.Problem() is null, "FuncSessions:External is not valid: check ReturnOrigins and each provider's Kind, Authority and TenantId.")
+            .Validate<IOptions<FactorOptions>>((o, factors) => !o.ConfiguredProviders.Any() || factors.Value.IsConfigured,
+                $"FuncSessions:External:Providers needs {FactorOptions.EncryptionKeySetting}: it seals the sign-in's transaction cookie.");
         Bind<SmtpOptions>(services, configuration, SmtpOptions.SectionName);
         Bind<AdminOptions>(services, configuration, AdminOptions.SectionName);
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateDataAnnotations()
@@ -147,6 +154,19 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<IFido2>(provider => new Fido2(PasskeyFido2Configuration.From(provider.GetRequiredService<IOptions<PasskeyOptions>>().Value)));
         services.TryAddSingleton<PasskeyCeremonies>();
         services.TryAddSingleton<PasskeyEndpoints>();
+        services.AddHttpClient(ProviderMetadata.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.TryAddSingleton<ExternalProviders>();
+        services.TryAddSingleton<ProviderMetadata>();
+        services.TryAddSingleton<ProviderTokenClient>();
+        services.TryAddSingleton<IdTokenValidator>();
+        services.TryAddSingleton<GitHubUsers>();
+        services.TryAddSingleton<SignInTransactions>();
+        services.TryAddSingleton<SignInCodes>();
+        services.TryAddSingleton<ReturnToPolicy>();
+        services.TryAddSingleton<IExternalIdentityStore, TableExternalIdentityStore>();
+        services.TryAddSingleton<ExternalAccounts>();
+        services.TryAddSingleton<ExternalSignInFlow>();
+        services.TryAddSingleton<ExternalSignInEndpoints>();
         // Note: TryAddEnumerable so that calling AddFuncSessions twice does not create the tables twice.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupInitializer>());
         return services;

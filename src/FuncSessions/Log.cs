@@ -114,4 +114,23 @@ internal static partial class Log
 
     [LoggerMessage(8008, LogLevel.Information, "Link refused on {Endpoint} (client {IpAddress}, {UserAgent})", EventName = "LinkRejected")]
     public static partial void LinkRejected(this ILogger logger, string endpoint, string? ipAddress, string? userAgent);
+
+    [LoggerMessage(10001, LogLevel.Information, "Account created by a first sign-in with {Provider} for {UserHash}", EventName = "ExternalAccountCreated")]
+    public static partial void ExternalAccountCreated(this ILogger logger, string userHash, string provider);
+
+    [LoggerMessage(10002, LogLevel.Information, "Identity at {Provider} linked to {UserHash}", EventName = "ExternalIdentityLinked")]
+    public static partial void ExternalIdentityLinked(this ILogger logger, string userHash, string provider);
+
+    [LoggerMessage(10003, LogLevel.Information, "Identity at {Provider} unlinked from {UserHash}", EventName = "ExternalIdentityUnlinked")]
+    public static partial void ExternalIdentityUnlinked(this ILogger logger, string userHash, string provider);
+
+    /// <summary>The reason names the check that failed, never a token, code, state or verifier.</summary>
+    [LoggerMessage(10004, LogLevel.Warning, "Sign-in with {Provider} refused: {Code} ({Reason})", EventName = "ExternalSignInRefused")]
+    public static partial void ExternalSignInRefused(this ILogger logger, string provider, string code, string? reason);
+
+    [LoggerMessage(10005, LogLevel.Warning, "Provider {Provider} did not answer usably ({Failure})", EventName = "ExternalProviderUnavailable")]
+    public static partial void ExternalProviderUnavailable(this ILogger logger, string provider, string failure);
+
+    [LoggerMessage(10006, LogLevel.Information, "Sign-in with {Provider} succeeded for {UserHash} (client {IpAddress}, {UserAgent})", EventName = "ExternalSignInSucceeded")]
+    public static partial void ExternalSignInSucceeded(this ILogger logger, string provider, string userHash, string? ipAddress, string? userAgent);
 }

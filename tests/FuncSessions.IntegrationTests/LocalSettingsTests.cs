@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FuncSessions.Email;
+using FuncSessions.External;
 using FuncSessions.Host;
 using FuncSessions.Http;
 using FuncSessions.Passkeys;
@@ -36,6 +37,7 @@ public sealed class LocalSettingsTests
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [FactorOptions.SectionName] = typeof(FactorOptions),
             [PasskeyOptions.SectionName] = typeof(PasskeyOptions),
+            [ExternalSignInOptions.SectionName] = typeof(ExternalSignInOptions),
         };
 
         using var sample = JsonDocument.Parse(File.ReadAllText(SamplePath));
@@ -95,12 +97,15 @@ public sealed class LocalSettingsTests
             ("FuncSessions__Email__Smtp__", typeof(SmtpOptions)),
             ("FuncSessions__Factors__", typeof(FactorOptions)),
             ("FuncSessions__Passkeys__", typeof(PasskeyOptions)),
+            ("FuncSessions__External__", typeof(ExternalSignInOptions)),
+            ("FuncSessions__External__Providers__0__", typeof(ExternalProviderOptions)),
         };
 
-        // Note: signing keys are the exception: locally a generated development key stands in for them.
+        // Note: signing keys are the exception: locally a generated development key stands in for them. The providers
+        // list is checked through its first entry's properties.
         foreach (var (section, type) in expected)
         {
-            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.Name != nameof(TokenOptions.SigningKeys)))
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(TokenOptions.SigningKeys) or nameof(ExternalSignInOptions.Providers))))
             {
                 Assert.True(values.TryGetProperty(section + property.Name, out _), $"local.settings.sample.json lacks {section}{property.Name}");
             }

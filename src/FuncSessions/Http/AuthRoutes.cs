@@ -43,6 +43,12 @@ public static class AuthRoutes
     public const string PasswordReset = "auth/password/reset";
     public const string EmailChange = "auth/email/change";
     public const string EmailChangeConfirm = "auth/email/change/confirm";
+    public const string ExternalProviders = "auth/oauth/providers";
+    public const string ExternalStart = "auth/oauth/{provider}/start";
+    public const string ExternalCallback = "auth/oauth/{provider}/callback";
+    public const string ExternalExchange = "auth/oauth/exchange";
+    public const string Identities = "auth/identities";
+    public const string IdentityById = "auth/identities/{id}";
 
     /// <summary>OpenID Connect discovery: <c>{issuer}/.well-known/openid-configuration</c> for an issuer of <c>https://host/api</c>.</summary>
     public const string OpenApi = "auth/openapi.json";
@@ -83,6 +89,15 @@ public static class AuthRoutes
         new("ResetPassword", HttpMethods.Post, PasswordReset, On<EmailEndpoints>((e, c) => e.ResetPasswordAsync(c))),
         new("RequestEmailChange", HttpMethods.Post, EmailChange, On<EmailEndpoints>((e, c) => e.RequestEmailChangeAsync(c))),
         new("ConfirmEmailChange", HttpMethods.Post, EmailChangeConfirm, On<EmailEndpoints>((e, c) => e.ConfirmEmailChangeAsync(c))),
+        new("ExternalProviders", HttpMethods.Get, ExternalProviders, On<ExternalSignInEndpoints>((e, c) => e.ProvidersAsync(c))),
+        new("ExternalStart", HttpMethods.Get, ExternalStart,
+            On<ExternalSignInEndpoints>((e, c) => e.StartAsync(c, c.Request.RouteValues["provider"] as string))),
+        new("ExternalCallback", HttpMethods.Get, ExternalCallback,
+            On<ExternalSignInEndpoints>((e, c) => e.CallbackAsync(c, c.Request.RouteValues["provider"] as string))),
+        new("ExternalExchange", HttpMethods.Post, ExternalExchange, On<ExternalSignInEndpoints>((e, c) => e.ExchangeAsync(c))),
+        new("ListIdentities", HttpMethods.Get, Identities, On<ExternalSignInEndpoints>((e, c) => e.ListIdentitiesAsync(c))),
+        new("UnlinkIdentity", HttpMethods.Delete, IdentityById,
+            On<ExternalSignInEndpoints>((e, c) => e.UnlinkAsync(c, c.Request.RouteValues["id"] as string))),
     ];
 
     private static Func<IServiceProvider, HttpContext, Task<IResult>> On<T>(Func<T, HttpContext, Task<IResult>> call)

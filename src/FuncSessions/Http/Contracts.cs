@@ -25,6 +25,20 @@ public sealed record SecondFactorLoginRequest(string? Code, string? RecoveryCode
 
 public sealed record CodeRequest(string? Code);
 
+/// <summary>Bearer mode: the one-time <c>signin_code</c> an external sign-in returned to the site with.</summary>
+public sealed record SignInCodeRequest(string? Code);
+
+/// <summary>A configured external provider, for the site's sign-in buttons.</summary>
+public sealed record ExternalProviderItem(string Name, string DisplayName, string StartUrl);
+
+public sealed record ExternalProviderListResponse(IReadOnlyList<ExternalProviderItem> Providers);
+
+/// <summary>One external identity of the caller's account; the subject stays on the server.</summary>
+public sealed record ExternalIdentityItem(string Id, string Provider, string? Email, DateTimeOffset LinkedAt);
+
+/// <summary>The caller's external identities, and whether the account has a password (the other ways to sign in).</summary>
+public sealed record ExternalIdentityListResponse(IReadOnlyList<ExternalIdentityItem> Identities, bool HasPassword);
+
 /// <summary>Shown once at TOTP set-up: the base32 secret, its otpauth:// URI and a QR code of it (a PNG data URL).</summary>
 public sealed record TotpSetupResponse(string Secret, string OtpAuthUri, string QrCode);
 
@@ -90,6 +104,9 @@ public sealed record SessionListResponse(IReadOnlyList<SessionListItem> Sessions
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(SecondFactorLoginRequest))]
 [JsonSerializable(typeof(CodeRequest))]
+[JsonSerializable(typeof(SignInCodeRequest))]
+[JsonSerializable(typeof(ExternalProviderListResponse))]
+[JsonSerializable(typeof(ExternalIdentityListResponse))]
 [JsonSerializable(typeof(TotpSetupResponse))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(SecondFactorStatusResponse))]

@@ -113,6 +113,23 @@ public static class Problems
 
     public static IResult TotpNotEnrolled() => Create(409, "totp_not_enrolled", "No authenticator app is set up (or waiting for its first code).", null);
 
+    public static IResult UnknownProvider() => Create(404, "unknown_provider", "No such sign-in provider.",
+        "The provider names are those in FuncSessions:External:Providers (GET auth/oauth/providers lists them).");
+
+    public static IResult InvalidReturnTo() => Create(400, "invalid_return_to", "returnTo is not a page this sign-in may return to.",
+        "Send an absolute URL on an origin listed in FuncSessions:External:ReturnOrigins, without a fragment.");
+
+    public static IResult InvalidSignInCode() => Create(401, "invalid_signin_code", "This sign-in code is not valid.",
+        "It was used already or has expired: sign in again.");
+
+    public static IResult IdentityNotFound() => Create(404, "identity_not_found", "No such linked identity.", null);
+
+    public static IResult LastSignInMethod() => Create(409, "last_sign_in_method", "This is the account's only way to sign in.",
+        "Set a password, add a passkey or link another provider first.");
+
+    public static IResult IdentityConflict() => Create(409, "identity_conflict",
+        "The account changed repeatedly while the identity was being removed; nothing was changed.", "Try again.");
+
     private static IResult Create(int status, string code, string title, string? detail, Dictionary<string, object?>? extensions = null)
     {
         extensions ??= [];

@@ -134,6 +134,18 @@ public static class RouteDocs
             Throttled: true, ProblemCodes: ["factors_not_configured"]),
         ["PasskeyLogin"] = new("Start a new session with a passkey (both factors)", RouteCredential.None, 200, typeof(SessionResponse),
             typeof(System.Text.Json.Nodes.JsonObject), Throttled: true, ProblemCodes: ["factors_not_configured", "invalid_passkey"]),
+        ["ExternalProviders"] = new("The configured external sign-in providers, for the sign-in buttons", RouteCredential.None, 200,
+            typeof(ExternalProviderListResponse)),
+        ["ExternalStart"] = new("Start a sign-in at an external provider: 302 to it (query returnTo; link=true to link to the signed-in account)",
+            RouteCredential.None, 302, null, Throttled: true, ProblemCodes: ["unknown_provider", "invalid_return_to"]),
+        ["ExternalCallback"] = new("Where the provider sends the browser back: 302 to returnTo, with ?error={code} when the sign-in failed",
+            RouteCredential.None, 302, null, Throttled: true, ProblemCodes: ["unknown_provider"]),
+        ["ExternalExchange"] = new("Bearer mode: exchange an external sign-in's one-time signin_code for a new session", RouteCredential.None, 200,
+            typeof(SessionResponse), typeof(SignInCodeRequest), Throttled: true,
+            ProblemCodes: ["invalid_request", "invalid_signin_code", "second_factor_required"]),
+        ["ListIdentities"] = new("The caller's linked external identities", RouteCredential.AccessToken, 200, typeof(ExternalIdentityListResponse)),
+        ["UnlinkIdentity"] = new("Unlink one of the caller's external identities (never the last way to sign in)", RouteCredential.AccessToken, 204, null,
+            ProblemCodes: ["reauthentication_required", "identity_not_found", "last_sign_in_method", "identity_conflict"]),
     };
 
     // Note: every factor change is a sensitive action behind step-up, and off when factors are not configured.
@@ -153,6 +165,8 @@ public static class RouteDocs
         ["password_change_conflict"] = 409, ["session_data_conflict"] = 409, ["email_change_conflict"] = 409, ["email_taken"] = 409,
         ["second_factor_required"] = 401, ["invalid_code"] = 401, ["second_factor_expired"] = 401, ["invalid_passkey"] = 401,
         ["factors_not_configured"] = 403, ["passkey_not_found"] = 404, ["totp_already_enabled"] = 409, ["totp_not_enrolled"] = 409,
+        ["unknown_provider"] = 404, ["invalid_return_to"] = 400, ["invalid_signin_code"] = 401, ["identity_not_found"] = 404,
+        ["last_sign_in_method"] = 409, ["identity_conflict"] = 409,
         ["body_too_large"] = 413, ["unsupported_media_type"] = 415,
         ["too_many_attempts"] = 429, ["too_many_requests"] = 429, ["storage_unavailable"] = 503,
     };

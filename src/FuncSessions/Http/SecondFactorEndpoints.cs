@@ -66,7 +66,13 @@ public sealed class SecondFactorEndpoints(
             user = changed;
         }
 
-        var amr = usesRecoveryCode ? AuthenticationMethods.PasswordAndRecoveryCode : AuthenticationMethods.PasswordAndCode;
+        var amr = (usesRecoveryCode, pending.Federated) switch
+        {
+            (true, true) => AuthenticationMethods.FederatedAndRecoveryCode,
+            (false, true) => AuthenticationMethods.FederatedAndCode,
+            (true, false) => AuthenticationMethods.PasswordAndRecoveryCode,
+            _ => AuthenticationMethods.PasswordAndCode,
+        };
         return await issuer.IssueAsync(user, client, amr, ct) is { } issued
             ? RequestGuards.Json(tokens.Deliver(context.Response, issued))
             : Problems.SecondFactorExpired();

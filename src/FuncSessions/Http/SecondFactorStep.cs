@@ -19,10 +19,14 @@ public sealed class SecondFactorStep(
 
     private const string Kind = "login-2fa";
 
+    // Note: a kind of its own, so the code step knows the first factor was a provider's sign-in, not a password.
+    private const string FederatedKind = "login-2fa-fed";
+
     private bool UseCookies => options.Value.TokenTransport == TokenTransport.Cookie;
 
     /// <summary>The 401 that asks for a code when <paramref name="user"/> has TOTP on; null when the password is all it needs.</summary>
-    public async Task<IResult?> ChallengeAsync(HttpContext context, UserAccount user, CancellationToken cancellationToken)
+    /// <param name="federated">The first factor was an external provider's sign-in rather than the password.</param>
+    public async Task<IResult?> ChallengeAsync(HttpContext context, UserAccount user, CancellationToken cancellationToken, bool federated = false)
     {
         if (!factorOptions.Value.IsConfigured || !await totp.IsEnabledAsync(user.UserId, cancellationToken))
         {
@@ -30,7 +34,7 @@ public sealed class SecondFactorStep(
         }
 
         var payload = user.CredentialVersion.ToString(CultureInfo.InvariantCulture) + "|" + user.Key;
-        var (token, expires) = challenges.Seal(Kind, user.UserId, payload);
+        var (token, expires) = challenges.Seal(federated ? FederatedKind : Kind, user.UserId, payload);
         if (UseCookies)
         {
             context.Response.Cookies.Append(Cookie, token, CookieOptions(expires));
@@ -46,14 +50,16 @@ public sealed class SecondFactorStep(
     public async Task<PendingSecondFactor?> FindAsync(HttpRequest request, string? bodyToken, CancellationToken cancellationToken)
     {
         var token = UseCookies ? RequestCookies.Get(request, Cookie) : bodyToken;
-        if (challenges.Open(Kind, token) is not { } state || state.Payload.Split('|', 2) is not [var version, var userKey])
+        var state = challenges.Open(Kind, token);
+        var federated = state is null && (state = challenges.Open(FederatedKind, token)) is not null;
+        if (state is null || state.Payload.Split('|', 2) is not [var version, var userKey])
         {
             return null;
         }
 
         var user = await users.FindByKeyAsync(userKey, cancellationToken);
         return user is not null && user.UserId == state.UserId && user.CredentialVersion.ToString(CultureInfo.InvariantCulture) == version
-            ? new PendingSecondFactor(user, token!, state)
+            ? new PendingSecondFactor(user, token!, state, federated)
             : null;
     }
 
@@ -79,4 +85,5 @@ public sealed class SecondFactorStep(
     };
 }
 
-public sealed record PendingSecondFactor(UserAccount User, string Token, ChallengeState State);
+/// <param name="Federated">The first factor was an external provider's sign-in (<see cref="Sessions.AuthenticationMethods.Federated"/>).</param>
+public sealed record PendingSecondFactor(UserAccount User, string Token, ChallengeState State, bool Federated = false);

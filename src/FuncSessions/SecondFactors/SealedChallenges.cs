@@ -15,9 +15,10 @@ public sealed record ChallengeState(string Kind, string? UserId, DateTimeOffset 
 /// </summary>
 public sealed class SealedChallenges(FactorProtector protector, IFactorStore store, IOptions<FactorOptions> options, TimeProvider time)
 {
-    public (string Sealed, DateTimeOffset ExpiresAt) Seal(string kind, string? userId, string payload)
+    /// <param name="lifetime">Default <see cref="FactorOptions.ChallengeLifetime"/>.</param>
+    public (string Sealed, DateTimeOffset ExpiresAt) Seal(string kind, string? userId, string payload, TimeSpan? lifetime = null)
     {
-        var expires = time.GetUtcNow() + options.Value.ChallengeLifetime;
+        var expires = time.GetUtcNow() + (lifetime ?? options.Value.ChallengeLifetime);
         var state = new ChallengeState(kind, userId, expires, payload);
         var json = JsonSerializer.SerializeToUtf8Bytes(state, FactorJsonContext.Default.ChallengeState);
         return (protector.Protect(Purpose(kind), json), expires);

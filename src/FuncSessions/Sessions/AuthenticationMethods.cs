@@ -20,12 +20,24 @@ public static class AuthenticationMethods
 
     public const string MultipleFactors = "mfa";
 
+    /// <summary>
+    /// A sign-in at an external provider (OpenID Connect, GitHub). Never <c>mfa</c> on its own: what the provider checked
+    /// is its business, so an account with TOTP on still takes the code step.
+    /// </summary>
+    public const string Federated = "fed";
+
     public static readonly IReadOnlyList<string> PasswordOnly = [Password];
 
     public static readonly IReadOnlyList<string> PasswordAndCode = [Password, OneTimePassword, MultipleFactors];
 
     /// <summary>A recovery code stands in for the second factor; RFC 8176 has no value of its own for it.</summary>
     public static readonly IReadOnlyList<string> PasswordAndRecoveryCode = [Password, MultipleFactors];
+
+    public static readonly IReadOnlyList<string> FederatedOnly = [Federated];
+
+    public static readonly IReadOnlyList<string> FederatedAndCode = [Federated, OneTimePassword, MultipleFactors];
+
+    public static readonly IReadOnlyList<string> FederatedAndRecoveryCode = [Federated, MultipleFactors];
 
     public static IReadOnlyList<string> Passkey(bool backupEligible) =>
         [backupEligible ? SoftwareKey : HardwareKey, UserVerification, MultipleFactors];

@@ -36,8 +36,9 @@ public sealed class TableUserDirectory(TableClients tables, IUserStore users)
         await foreach (var entity in tables.Users.QueryAsync<TableUserStore.UserEntity>(
             TableClient.CreateQueryFilter($"UserId eq {userId}"), cancellationToken: cancellationToken))
         {
-            // Note: the e| and i| index rows carry a UserId too; every other row is an account.
-            if (!entity.PartitionKey.StartsWith("e|", StringComparison.Ordinal) && !entity.PartitionKey.StartsWith("i|", StringComparison.Ordinal))
+            // Note: the e|, i| and x| index rows carry a UserId too; every other row is an account.
+            if (!entity.PartitionKey.StartsWith("e|", StringComparison.Ordinal) && !entity.PartitionKey.StartsWith("i|", StringComparison.Ordinal)
+                && !entity.PartitionKey.StartsWith("x|", StringComparison.Ordinal))
             {
                 var found = entity.ToAccount();
                 await IndexUserIdAsync(tables, found, cancellationToken);

@@ -171,6 +171,9 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
 
         public DateTimeOffset? DisabledAt { get; set; }
 
+        /// <summary>JSON (<see cref="External.LinkedIdentities"/>); absent on accounts without external identities.</summary>
+        public string? ExternalIdentities { get; set; }
+
         public static UserEntity From(UserAccount user) => new()
         {
             PartitionKey = user.Key,
@@ -187,6 +190,7 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             EmailVerified = user.EmailVerified,
             Disabled = user.Disabled,
             DisabledAt = user.DisabledAt,
+            ExternalIdentities = External.LinkedIdentities.Serialize(user.ExternalIdentities),
         };
 
         public UserAccount ToAccount() => new()
@@ -204,6 +208,7 @@ public sealed class TableUserStore(TableClients tables) : IUserStore
             EmailVerified = EmailVerified,
             Disabled = Disabled,
             DisabledAt = DisabledAt,
+            ExternalIdentities = External.LinkedIdentities.Deserialize(ExternalIdentities),
             Version = ETag.ToString(),
         };
     }

@@ -46,6 +46,15 @@ public sealed record UserAccount
 
     public DateTimeOffset? DisabledAt { get; init; }
 
+    /// <summary>
+    /// The provider identities that sign in to this account (<see cref="External.ExternalAccounts"/>): the account row is
+    /// the authority, and each also has an index row keyed by (provider, subject) for the sign-in's point read.
+    /// </summary>
+    public IReadOnlyList<External.LinkedIdentity> ExternalIdentities { get; init; } = [];
+
+    /// <summary>False for an account made by an external sign-in, which has no password until one is set.</summary>
+    public bool HasPassword => PasswordHash.Length > 0;
+
     /// <summary>Storage version (ETag) read with the row.</summary>
     public string Version { get; init; } = "";
 }

@@ -5,7 +5,8 @@ namespace FuncSessions.Users;
 
 /// <summary>
 /// Keys of the rows in the users table. Escaped keys never contain '|' (it is always escaped), so the prefixed forms
-/// (<c>h|</c> hashed username, <c>u|</c> email-only account, <c>e|</c> email index, <c>i|</c> user-id index) can never meet a username's key.
+/// (<c>h|</c> hashed username, <c>u|</c> email-only or external-only account, <c>e|</c> email index, <c>i|</c> user-id index,
+/// <c>x|</c> external identity index) can never meet a username's key.
 /// </summary>
 public static class UserKeys
 {
@@ -27,6 +28,9 @@ public static class UserKeys
 
     /// <summary>The index row that maps an address to its account.</summary>
     public static string ForEmail(string normalizedEmail) => Escaped(normalizedEmail, "e|h|", "e|");
+
+    /// <summary>The index row that maps a provider's subject to the account it signs in to.</summary>
+    public static string ForExternalIdentity(string provider, string subject) => Escaped(provider + "|" + subject, "x|h|", "x|");
 
     private static string Escaped(string value, string hashPrefix, string prefix = "")
     {

@@ -12,7 +12,8 @@ namespace FuncSessions.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ApiClient(Uri baseAddress, SecretLedger? secrets = null) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseAddress };
+    // Note: redirects are the test's to follow (external sign-in answers 302 to the provider and back to the site).
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
     public Dictionary<string, string> Cookies { get; } = [];
 

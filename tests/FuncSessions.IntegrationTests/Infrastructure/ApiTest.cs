@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FuncSessions.IntegrationTests.Infrastructure;
 
@@ -16,10 +17,13 @@ public abstract class ApiTest(AzuriteFixture fixture) : IAsyncLifetime
     /// <summary>Settings on top of the test defaults, e.g. bearer mode.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
+    /// <summary>The self-host's clock; default one at 2026-03-02 08:00 UTC (<see cref="SelfHostServer.StartAsync"/>).</summary>
+    protected virtual FakeTimeProvider? Time => null;
+
     /// <summary>Registrations on top of the self-host's, e.g. an <c>ISessionClaimsProvider</c>.</summary>
     protected virtual Action<IServiceCollection>? Services => null;
 
-    public async Task InitializeAsync() => Server = await SelfHostServer.StartAsync(fixture.Azurite, Settings, services: Services);
+    public async Task InitializeAsync() => Server = await SelfHostServer.StartAsync(fixture.Azurite, Settings, time: Time, services: Services);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 

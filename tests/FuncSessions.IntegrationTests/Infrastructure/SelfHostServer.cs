@@ -90,7 +90,7 @@ public sealed class SelfHostServer : IAsyncDisposable
 
     /// <summary>
     /// The captured entries that contain a secret. A raw session id is allowed in one place only: the path of
-    /// <c>DELETE /api/auth/sessions/{id}</c> (and a passkey's public credential id in <c>DELETE /api/auth/passkeys/{id}</c>), which ASP.NET Core's request logging writes (an identifier the client put
+    /// <c>DELETE /api/auth/sessions/{id}</c> (and a passkey's public credential id in <c>DELETE /api/auth/passkeys/{id}</c>, a linked identity's opaque id in <c>DELETE /api/auth/identities/{id}</c>), which ASP.NET Core's request logging writes (an identifier the client put
     /// in the URL, not a credential: see docs/security.md, "Audit events").
     /// </summary>
     public IReadOnlyList<string> LeakedSecrets()
@@ -110,6 +110,7 @@ public sealed class SelfHostServer : IAsyncDisposable
             let text = secret.Value == "raw id"
                 ? entry.Text.Replace("/api/auth/sessions/" + secret.Key, "", StringComparison.Ordinal)
                     .Replace("/api/auth/passkeys/" + secret.Key, "", StringComparison.Ordinal)
+                    .Replace("/api/auth/identities/" + secret.Key, "", StringComparison.Ordinal)
                 : entry.Text
             where text.Contains(secret.Key, StringComparison.Ordinal)
             select $"{secret.Value} in {entry.Category} event {entry.EventId.Id}: {entry.Text}"];
