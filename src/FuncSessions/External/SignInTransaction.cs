@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FuncSessions.Http;
 using FuncSessions.SecondFactors;
 using FuncSessions.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +48,7 @@ public sealed class SignInTransactions(SealedChallenges challenges)
     /// <summary>The transaction the request's cookie holds, if it is a live one; the cookie is expired either way.</summary>
     public (SignInTransaction? Transaction, string? Sealed, ChallengeState? State) Take(HttpRequest request, HttpResponse response)
     {
-        var value = request.Cookies[Cookie];
+        var value = RequestCookies.Get(request, Cookie);
         if (value is not null)
         {
             response.Cookies.Delete(Cookie, CookieOptions(null));
