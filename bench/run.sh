@@ -5,6 +5,7 @@
 #   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
 #   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
 #   BENCH_SWEEP_ONLY=1 bench/run.sh   the sweep benchmark alone (1k/100k live), its rows on stdout
+#   BENCH_COLD_START_ONLY=1 bench/run.sh   the cold-start benchmark alone (JIT build vs ReadyToRun publish), table on stdout
 # Overrides: BENCH_ROUNDS, BENCH_SECONDS. Needs the .NET SDK, Node.js/npm, and apt-get (or wrk already installed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/azurite.sh"
@@ -21,6 +22,10 @@ fi
 
 echo "Building (Release)..." >&2
 dotnet build bench/FuncSessions.Bench.Host -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+# Note: the self-host as Azure-style deployments ship it, precompiled, beside the build output, for the cold-start rows.
+r2r_dir=bench/.publish/ready-to-run
+dotnet publish src/FuncSessions.Host -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$r2r_dir" --nologo -v quiet -clp:ErrorsOnly >&2
 
 if [ -n "${BENCH_QUICK:-}" ]; then
   rounds="${BENCH_ROUNDS:-2}" seconds="${BENCH_SECONDS:-3}" warmup=1
@@ -55,6 +60,14 @@ $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(u
 Azurite $(node -p 'require("./node_modules/azurite/package.json").version') (in-memory) on Node.js $(node --version)"
 
 # Note: BENCH_SWEEP_ONLY=1 runs the sweep benchmark alone and prints its rows (no RESULTS file), for work on the sweep.
+bench_args=(--connection "$connection" --azurite-pid "$azurite_pid" --bench-dir bench
+  --self-host-dll src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --self-host-r2r-dll "$r2r_dir/FuncSessions.Host.dll")
+if [ -n "${BENCH_COLD_START_ONLY:-}" ]; then
+  dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll cold-start "${bench_args[@]}" \
+    --output /dev/null --command "BENCH_COLD_START_ONLY=1 bench/run.sh" --cold-start-runs "${BENCH_COLD_START_RUNS:-7}"
+  exit
+fi
+
 if [ -n "${BENCH_SWEEP_ONLY:-}" ]; then
   # Note: not exec, so the EXIT trap still stops Azurite.
   dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll sweep \
@@ -62,9 +75,7 @@ if [ -n "${BENCH_SWEEP_ONLY:-}" ]; then
   exit
 fi
 
-dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll run \
-  --connection "$connection" --azurite-pid "$azurite_pid" \
+dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll run "${bench_args[@]}" \
   --rounds "$rounds" --seconds "$seconds" --warmup-seconds "$warmup" \
   --sweep-live "$sweep_live" --sweep-expired "$sweep_expired" \
-  --bench-dir bench --self-host-dll src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll \
   --output "$output" --command "$command" --environment "$environment"

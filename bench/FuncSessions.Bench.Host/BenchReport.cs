@@ -10,7 +10,8 @@ public static class BenchReport
     public sealed record Inputs(
         RunSettings Settings, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyList<string> Loads,
         IReadOnlyList<CaseSummary> Cases, IReadOnlyList<HashSample> Hashes,
-        IReadOnlyList<RefreshParts> RefreshParts, string MeasureHashLine, IReadOnlyList<SweepRow> Sweep);
+        IReadOnlyList<RefreshParts> RefreshParts, string MeasureHashLine, IReadOnlyList<SweepRow> Sweep,
+        IReadOnlyList<ColdStartRow> ColdStarts);
 
     public static string Build(Inputs run)
     {
@@ -164,6 +165,8 @@ public static class BenchReport
                  "One `ExpiredSessionSweep.RunAsync` per row, against the same Azurite.");
         Line(md);
 
+        ColdStart(md, run.ColdStarts);
+
         Line(md, "## Targets (issues 8 and 19)");
         Line(md);
         Line(md, "| Target | Measured | Met |");
@@ -216,6 +219,26 @@ public static class BenchReport
     }
 
     private static CaseSummary Find(Inputs run, string name, string store) => run.Cases.Single(c => c.Name == name && c.Store == store);
+
+    /// <summary>The cold-start table (issue 18); also what <c>BENCH_COLD_START_ONLY=1 bench/run.sh</c> prints.</summary>
+    public static void ColdStart(StringBuilder md, IReadOnlyList<ColdStartRow> rows)
+    {
+        Line(md, "## Cold start (issue 18)");
+        Line(md);
+        Line(md, "| Self-host build | Runs | Median ms | Min ms | Max ms |");
+        Line(md, "|---|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            Line(md, $"| {r.Label} | {r.Milliseconds.Count} | {r.Median:F0} | {r.Milliseconds.Min():F0} | {r.Milliseconds.Max():F0} |");
+        }
+
+        Line(md);
+        Line(md, "From `Process.Start` of `dotnet FuncSessions.Host.dll` to the first 200 from `GET /api/auth/validate` (bearer token of a " +
+                 "session already in storage, polled every 5 ms): host build, key load, table creation on Azurite, Kestrel, the first " +
+                 "request's JIT or precompiled code. Variants interleaved. The Functions worker is not in the table: its cold start needs " +
+                 "the Functions host (`func`), which cannot be installed here.");
+        Line(md);
+    }
 
     private static void Target(StringBuilder md, string target, string measured, bool met) =>
         Line(md, $"| {target} | {measured} | {(met ? "yes" : "**no**")} |");

@@ -73,16 +73,24 @@ public static class BenchRunner
         var measureHash = (await RunProcessAsync("dotnet", [settings.SelfHostDll, "measure-hash"], settings.BenchDirectory,
             new Dictionary<string, string> { ["LocalSettingsFile"] = "none" })).Trim();
         var sweepRows = await SweepBench.RunAsync(settings.Connection, settings.SweepLive, settings.SweepExpired, Log);
+        var coldStarts = await ColdStartBench.RunAsync(settings, ColdStartVariants(settings), settings.ColdStartRuns, Log);
         var loadAfter = LoadAverage();
 
         var report = BenchReport.Build(new BenchReport.Inputs(
-            settings, started, DateTimeOffset.UtcNow, [loadBefore, loadAfterHttp, loadAfter], summaries, hashSamples, refreshParts, measureHash, sweepRows));
+            settings, started, DateTimeOffset.UtcNow, [loadBefore, loadAfterHttp, loadAfter], summaries, hashSamples, refreshParts, measureHash, sweepRows,
+            coldStarts));
         Console.WriteLine();
         Console.WriteLine(report);
         await File.WriteAllTextAsync(settings.Output, report);
         Log($"wrote {settings.Output}");
         return 0;
     }
+
+    public static IReadOnlyList<ColdStartVariant> ColdStartVariants(RunSettings settings) =>
+    [
+        new("`dotnet build` output (JIT at start-up)", settings.SelfHostDll),
+        new("`dotnet publish -p:PublishReadyToRun=true` (precompiled)", settings.SelfHostReadyToRunDll),
+    ];
 
     private static List<BenchCase> Cases(
         RunSettings settings, ServerProcess constant, ServerProcess table, ServerProcess memory, ServerProcess cookies, ServerProcess pbkdf2)

@@ -9,6 +9,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureIn
 //   constant     bare Kestrel answering a constant 200: the reference
 //   point-reads  a bare Azure.Data.Tables GetEntity loop against Azurite: the storage reference
 //   sweep        the sweep benchmark alone (SweepBench), rows on stdout: bench/run.sh with BENCH_SWEEP_ONLY=1
+//   cold-start   the cold-start benchmark alone (ColdStartBench), its table on stdout: BENCH_COLD_START_ONLY=1
 return args switch
 {
     ["run", .. var rest] => await BenchRunner.RunAsync(BenchArguments.Parse(rest)),
@@ -16,6 +17,7 @@ return args switch
     ["constant", .. var rest] => await ConstantServer.RunAsync(rest),
     ["point-reads", .. var rest] => await PointReadLoop.RunAsync(BenchArguments.Parse(rest)),
     ["sweep", .. var rest] => await SweepOnlyAsync(BenchArguments.Parse(rest)),
+    ["cold-start", .. var rest] => await ColdStartOnlyAsync(BenchArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -33,8 +35,18 @@ static async Task<int> SweepOnlyAsync(BenchArguments arguments)
     return 0;
 }
 
+static async Task<int> ColdStartOnlyAsync(BenchArguments arguments)
+{
+    var settings = new RunSettings(arguments);
+    var rows = await ColdStartBench.RunAsync(settings, BenchRunner.ColdStartVariants(settings), settings.ColdStartRuns, Console.Error.WriteLine);
+    var table = new System.Text.StringBuilder();
+    BenchReport.ColdStart(table, rows);
+    Console.WriteLine(table);
+    return 0;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FuncSessions.Bench.Host run|serve|constant|point-reads|sweep [--name value ...]; see bench/run.sh");
+    Console.Error.WriteLine("usage: FuncSessions.Bench.Host run|serve|constant|point-reads|sweep|cold-start [--name value ...]; see bench/run.sh");
     return 2;
 }

@@ -19,6 +19,8 @@ public sealed class RunSettings
         SweepExpired = args.GetInts("sweep-expired", "1000,10000");
         BenchDirectory = Path.GetFullPath(args.Get("bench-dir"));
         SelfHostDll = Path.GetFullPath(args.Get("self-host-dll"));
+        SelfHostReadyToRunDll = Path.GetFullPath(args.Get("self-host-r2r-dll"));
+        ColdStartRuns = args.GetInt("cold-start-runs", 7);
         Output = Path.GetFullPath(args.Get("output"));
         Command = args.Get("command");
         Environment = args.Get("environment", "");
@@ -43,6 +45,11 @@ public sealed class RunSettings
     public string WrkDirectory => Path.Combine(BenchDirectory, "wrk");
 
     public string SelfHostDll { get; }
+
+    /// <summary>The same self-host published with ReadyToRun (bench/run.sh publishes it), for the cold-start comparison.</summary>
+    public string SelfHostReadyToRunDll { get; }
+
+    public int ColdStartRuns { get; }
 
     public string Output { get; }
 

@@ -14,13 +14,12 @@ public sealed class StartupInitializer(SigningKeyRing keys, TableClients tables,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = keys.Keys;
-        await tables.CreateTablesIfMissingAsync(cancellationToken);
-        // Note: only with email on, when something enqueues: without it the app needs no queue service at all (a
-        // tables-only connection string, as Azurite's table service alone gives, keeps working).
-        if (email.Enabled)
-        {
-            await mail.CreateIfMissingAsync(cancellationToken);
-        }
+        // Note: the queues only with email on, when something enqueues: without it the app needs no queue service at all
+        // (a tables-only connection string, as Azurite's table service alone gives, keeps working). Tables and queues at
+        // once, since start-up waits for both.
+        await Task.WhenAll(
+            tables.CreateTablesIfMissingAsync(cancellationToken),
+            email.Enabled ? mail.CreateIfMissingAsync(cancellationToken) : Task.CompletedTask);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -41,11 +41,9 @@ public sealed class MailQueue
 
     public QueueClient Poison { get; }
 
-    public async Task CreateIfMissingAsync(CancellationToken cancellationToken)
-    {
-        await Messages.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-    }
+    public Task CreateIfMissingAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        Messages.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+        Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
 
     public Task EnqueueAsync(MailRequest request, CancellationToken cancellationToken) =>
         Messages.SendMessageAsync(Serialize(request), cancellationToken);
