@@ -28,12 +28,16 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
         foreach (var route in AuthRoutes.All)
         {
             var function = FunctionCatalog.Named(route.Name);
-            var routeValues = new Dictionary<string, string> { ["id"] = "not-a-session" };
+            var routeValues = new Dictionary<string, string> { ["id"] = "not-a-session", ["provider"] = "not-a-provider" };
 
             var viaFunction = await app.InvokeAsync(function, RunningFunctionsApp.Request(route.Method, "/api/" + route.Template, json: "{}"), routeValues);
 
             var direct = RunningFunctionsApp.Request(route.Method, "/api/" + route.Template, json: "{}");
-            direct.Request.RouteValues["id"] = "not-a-session";
+            foreach (var (name, value) in routeValues)
+            {
+                direct.Request.RouteValues[name] = value;
+            }
+
             await using var scope = app.Services.CreateAsyncScope();
             direct.RequestServices = scope.ServiceProvider;
             await (await route.Invoke(scope.ServiceProvider, direct)).ExecuteAsync(direct);
