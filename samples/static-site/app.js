@@ -47,6 +47,7 @@ const MESSAGES = {
   identity_in_use: 'That account at the provider already signs in to another account here.',
   sign_in_failed: 'This account cannot sign in.',
   invalid_signin_code: 'This sign-in expired or was already used. Please sign in again.',
+  last_sign_in_method: 'This is your account\u2019s only way to sign in: add a passkey or a password first.',
 };
 
 function describe(error) {
