@@ -96,7 +96,8 @@ host_url="${host_url%/}"
 read -ra mail_arguments <<<"$(maildev_host_arguments "$host_url")"
 
 # The local OpenID provider as provider "local". Its redirect URI is the one the self-host sends: under the issuer when
-# that is a URL, else under the self-host's own address; both are registered, so --urls or a changed issuer still work.
+# that is a URL, else under the self-host's own address; both are registered, so the provider accepts whichever it is
+# (with --urls on another port, the issuer in the settings must move too: the callback goes to the issuer's host).
 issuer="${FuncSessions__Tokens__Issuer:-$(setting FuncSessions__Tokens__Issuer "")}"
 redirect_uris=("$host_url/api/auth/oauth/local/callback")
 case "$issuer" in
