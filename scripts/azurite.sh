@@ -65,6 +65,40 @@ start_maildev() {
   wait_for_port "$maildev_web_port" "$maildev_pid" "MailDev" && wait_for_port "$maildev_smtp_port" "$maildev_pid" "MailDev (SMTP)"
 }
 
+# Installs the local OpenID provider (tests/oidc-provider: npm oidc-provider, its own package.json) if needed.
+ensure_oidc_provider() {
+  if [ ! -d "$repo_root/tests/oidc-provider/node_modules/oidc-provider" ]; then
+    echo "Installing the local OpenID provider (npm ci in tests/oidc-provider)..." >&2
+    (cd "$repo_root/tests/oidc-provider" && npm ci --no-audit --no-fund >&2)
+  fi
+}
+
+# Starts the local OpenID provider on a free loopback port with the redirect URIs given as arguments; sets
+# oidc_issuer and oidc_pid. Its client is `funcsessions` (secret `funcsessions-secret`); its login form takes any login.
+start_oidc_provider() {
+  local arguments=() uri output
+  for uri in "$@"; do
+    arguments+=(--redirect-uri "$uri")
+  done
+  output="$(mktemp)"
+  node "$repo_root/tests/oidc-provider/provider.mjs" "${arguments[@]}" >"$output" 2>&1 &
+  oidc_pid=$!
+  oidc_issuer=""
+  for _ in $(seq 1 120); do
+    oidc_issuer="$(sed -n 's/^issuer //p' "$output")"
+    [ -n "$oidc_issuer" ] && break
+    kill -0 "$oidc_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ -z "$oidc_issuer" ]; then
+    echo "The local OpenID provider did not start:" >&2
+    cat "$output" >&2
+    rm -f "$output"
+    return 1
+  fi
+  rm -f "$output"
+}
+
 # Self-host arguments that send mail through MailDev and put links to the page at base URL $1 into it.
 maildev_host_arguments() {
   echo "--FuncSessions:Email:Smtp:Host=127.0.0.1 --FuncSessions:Email:Smtp:Port=$maildev_smtp_port --FuncSessions:Email:Smtp:Security=None --FuncSessions:Email:LinkBaseUrl=$1/ --FuncSessions:Email:FromAddress=no-reply@example.com"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs scripts/run-local.sh for real (on free ports) and checks that SIGTERM and SIGINT sent to its PID stop it and every
-# process it started (Azurite's tables and queues, MailDev, the self-host, the ProtectedApi), that the admin commands'
-# storage file exists only while it runs, that the self-host's mail reaches MailDev, that it makes one factor
-# encryption key and keeps it, and that a busy self-host port ends it with one line naming the port, not a stack trace.
+# process it started (Azurite's tables and queues, MailDev, the self-host, the ProtectedApi, the local OpenID provider),
+# that the admin commands' storage file exists only while it runs, that the self-host's mail reaches MailDev, that it
+# makes one factor encryption key and keeps it, that the self-host lists the local OpenID provider for sign-in, and that
+# a busy self-host port ends it with one line naming the port, not a stack trace.
 # Part of ./scripts/test.sh (without arguments); runs alone too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
@@ -41,11 +42,11 @@ descendants() {
   echo "$found"
 }
 
-# Of those, the three servers run-local.sh starts (not the build servers `dotnet build` leaves behind by design).
+# Of those, the servers run-local.sh starts (not the build servers `dotnet build` leaves behind by design).
 servers_below() {
   local pid
   for pid in $(descendants "$1"); do
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'azurite-table|azurite-queue|maildev|FuncSessions\.Host\.dll|ProtectedApi\.dll' && echo "$pid"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'azurite-table|azurite-queue|maildev|FuncSessions\.Host\.dll|ProtectedApi\.dll|oidc-provider/provider\.mjs' && echo "$pid"
   done
   return 0
 }
@@ -76,11 +77,47 @@ wait_for_exit() {
   wait "$1" || exit_code=$?
 }
 
+# The self-host lists provider "local", its start sends the browser to the local OpenID provider (printed on start) with
+# a redirect URI the provider accepts (its login page answers 200, not an invalid_redirect_uri error), and the test user
+# is printed.
+check_local_provider() {
+  local issuer
+  issuer="$(grep -oE 'Local OpenID provider on http://127\.0\.0\.1:[0-9]+' "$work/run-local.log" | sed 's/.* on //')"
+  [ -n "$issuer" ] || fail "no local OpenID provider address printed"
+  grep -q "username alice, password alice" "$work/run-local.log" || fail "no test user printed"
+  node -e '
+    const [host, issuer] = process.argv.slice(1);
+    (async () => {
+      const { providers } = await (await fetch(`${host}/api/auth/oauth/providers`)).json();
+      const local = providers.find((p) => p.name === "local");
+      if (local?.displayName !== "Local OpenID provider") throw new Error(`oauth/providers lists ${JSON.stringify(providers)}`);
+      const start = await fetch(`${host}${local.startUrl}?returnTo=${encodeURIComponent(`${host}/`)}`, { redirect: "manual" });
+      const location = start.headers.get("location") ?? "";
+      if (start.status !== 302 || !location.startsWith(`${issuer}/`)) throw new Error(`start answered ${start.status} to ${location}`);
+      // Note: its redirects to the login page set the cookies that page needs, so they are followed by hand.
+      let next = new URL(location);
+      const cookies = [];
+      for (let step = 0; step < 5; step++) {
+        const answer = await fetch(next, { redirect: "manual", headers: { cookie: cookies.join("; ") } });
+        cookies.push(...answer.headers.getSetCookie().map((c) => c.split(";")[0]));
+        if (answer.status >= 300 && answer.status < 400) {
+          next = new URL(answer.headers.get("location"), next);
+          continue;
+        }
+        const page = await answer.text();
+        if (answer.status === 200 && page.includes("name=\"login\"")) return;
+        throw new Error(`the provider answered ${answer.status}: ${page.slice(0, 300)}`);
+      }
+      throw new Error("the provider never showed its login form");
+    })().catch((e) => { console.error(e.message); process.exit(1); });' "$host_url" "$issuer" || fail "the local OpenID provider is not offered or not reachable"
+}
+
 for signal in TERM INT; do
   start_run_local
   wait_for_host "$host_url" "$run_local_pid" "$work/run-local.log" || fail "the self-host did not start"
   servers="$(servers_below "$run_local_pid")"
-  [ "$(wc -w <<<"$servers")" -eq 5 ] || fail "expected Azurite (tables, queues), MailDev, the self-host and the ProtectedApi running, found: $servers"
+  [ "$(wc -w <<<"$servers")" -eq 6 ] \
+    || fail "expected Azurite (tables, queues), MailDev, the self-host, the ProtectedApi and the OpenID provider running, found: $servers"
   [ -f "$work/run-local.settings.json" ] || fail "no storage settings for the admin commands while running"
   grep -q "AzureWebJobsStorage" "$work/run-local.settings.json" || fail "the storage settings name no AzureWebJobsStorage"
   mail_ui="$(grep -oE 'web UI on http://127\.0\.0\.1:[0-9]+' "$work/run-local.log" | sed 's/.* on //')"
@@ -110,13 +147,15 @@ for signal in TERM INT; do
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "$host_url/api/auth/passkeys/login/options")"
   [ "$status" = 200 ] || fail "passkeys/login/options answered $status, not 200: the factor settings did not reach the self-host"
 
+  check_local_provider
+
   kill "-$signal" "$run_local_pid"
   wait_for_exit "$run_local_pid" 30
   for pid in $servers; do
     kill -0 "$pid" 2>/dev/null && fail "SIG$signal left process $pid running: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
   done
   [ ! -f "$work/run-local.settings.json" ] || fail "SIG$signal left the storage settings file behind"
-  echo "ok   run-local.sh delivers mail to MailDev and stops Azurite, MailDev, the self-host and the ProtectedApi on SIG$signal (exit $exit_code)"
+  echo "ok   run-local.sh delivers mail to MailDev, lists the local OpenID provider and stops Azurite, MailDev, the self-host, the ProtectedApi and the provider on SIG$signal (exit $exit_code)"
 done
 
 held_port="$(free_port)"

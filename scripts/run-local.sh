@@ -2,7 +2,8 @@
 # Runs FuncSessions locally: Azurite (tables and the mail queue, in memory) + MailDev (a local SMTP server with a web
 # UI showing every mail, on free ports; the URL is printed) + the self-host on http://localhost:7071 (API under
 # /api/auth, the sample page at /, its mail sent to MailDev with links back to the sample page) + samples/ProtectedApi
-# on http://localhost:7072 (verifying the self-host's tokens).
+# on http://localhost:7072 (verifying the self-host's tokens) + the local OpenID provider (tests/oidc-provider, on a free
+# loopback port), configured in the self-host as provider "local" ("Sign in with Local OpenID provider" on the page).
 # Extra arguments go to the self-host, e.g. --urls http://localhost:7080 when 7071 is taken.
 # Ctrl+C, SIGINT or SIGTERM to this script stops every process it started.
 #
@@ -40,6 +41,7 @@ run() {
 }
 
 ensure_azurite
+ensure_oidc_provider
 run dotnet build src/FuncSessions.Host -c Release --nologo -v quiet
 run dotnet build samples/ProtectedApi -c Release --nologo -v quiet
 
@@ -89,13 +91,45 @@ for argument in "$@"; do
   previous="$argument"
 done
 host_url="${host_url%%;*}"
+host_url="${host_url%/}"
 # Note: before "$@", so arguments given to this script still win; the links in the mail open the sample page.
 read -ra mail_arguments <<<"$(maildev_host_arguments "$host_url")"
+
+# The local OpenID provider as provider "local". Its redirect URI is the one the self-host sends: under the issuer when
+# that is a URL, else under the self-host's own address; both are registered, so the provider accepts whichever it is
+# (with --urls on another port, the issuer in the settings must move too: the callback goes to the issuer's host).
+issuer="${FuncSessions__Tokens__Issuer:-$(setting FuncSessions__Tokens__Issuer "")}"
+redirect_uris=("$host_url/api/auth/oauth/local/callback")
+case "$issuer" in
+  http://*|https://*) [ "${issuer%/}/auth/oauth/local/callback" = "${redirect_uris[0]}" ] || redirect_uris+=("${issuer%/}/auth/oauth/local/callback") ;;
+esac
+start_oidc_provider "${redirect_uris[@]}"
+pids+=("$oidc_pid")
+# Note: the first provider slot the settings leave unnamed, so a provider configured there stays; the sample page's
+# origin is added to the settings' ReturnOrigins, so the sign-in may return to it.
+provider_slot="$(node -e 'const v = require(process.argv[1]).Values; let i = 0;
+while (v[`FuncSessions__External__Providers__${i}__Name`]) i++; console.log(i);' "$repo_root/$settings")"
+return_origins="$(setting FuncSessions__External__ReturnOrigins "")"
+case ",$return_origins," in
+  *",$host_url,"*) ;;
+  *) return_origins="${return_origins:+$return_origins,}$host_url" ;;
+esac
+provider_setting="--FuncSessions:External:Providers:$provider_slot"
+oidc_arguments=(
+  "--FuncSessions:External:ReturnOrigins=$return_origins"
+  "$provider_setting:Name=local"
+  "$provider_setting:DisplayName=Local OpenID provider"
+  "$provider_setting:Kind=OpenIdConnect"
+  "$provider_setting:Authority=$oidc_issuer"
+  "$provider_setting:ClientId=funcsessions"
+  "$provider_setting:ClientSecret=funcsessions-secret"
+)
 
 # Note: run the built assembly from the repository root, so relative paths in the settings (the development
 # signing key, the sample page) resolve against the repository, as they do under the tests. A busy port makes the
 # host print one line naming it and exit 1, which ends this script (and the others) with that code.
-env "${host_env[@]}" dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --LocalSettingsFile "$settings" "${mail_arguments[@]}" "$@" &
+env "${host_env[@]}" dotnet src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --LocalSettingsFile "$settings" \
+  "${mail_arguments[@]}" "${oidc_arguments[@]}" "$@" &
 host_pid=$!
 pids+=("$host_pid")
 # Note: the ProtectedApi starts once the self-host answers (it fetches the self-host's keys), and not at all when the
@@ -107,6 +141,8 @@ if ! wait_for_host "$host_url" "$host_pid"; then
 fi
 echo "Self-host on $host_url (API under /api/auth, the sample page at /)"
 echo "Mail (MailDev) web UI on http://127.0.0.1:$maildev_web_port (SMTP on 127.0.0.1:$maildev_smtp_port)"
+echo "Local OpenID provider on $oidc_issuer: on the sample page, click \"Sign in with Local OpenID provider\" and log in"
+echo "  as the test user: username alice, password alice (its login form takes any username and password)"
 
 protected_api_url="${PROTECTED_API_URL:-http://localhost:7072}"
 protected_api_port="${protected_api_url##*:}"

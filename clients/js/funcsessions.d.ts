@@ -57,6 +57,23 @@ export interface Passkey {
   synced: boolean;
 }
 
+/** An external sign-in provider the API offers (`GET oauth/providers`). */
+export interface ExternalProvider {
+  /** The name in the routes (`oauth/{name}/start`). */
+  name: string;
+  /** What a "Sign in with …" button says. */
+  displayName: string;
+  /** The start route's path on the API's host. */
+  startUrl: string;
+}
+
+export interface ExternalSignInOptions {
+  /** Where the sign-in ends (an origin in the API's `FuncSessions:External:ReturnOrigins`). Default this page, without its fragment. */
+  returnTo?: string;
+  /** Link the provider's identity to the signed-in account instead (cookie mode, needs a recent sign-in). */
+  link?: boolean;
+}
+
 export type ChangeReason =
   | 'login' | 'refresh' | 'password' | 'validated' | 'revalidated' | 'shared'
   | 'logout' | 'logout-all' | 'revoked' | 'expired';
@@ -85,6 +102,10 @@ export interface ClientOptions {
   document?: { readonly cookie: string } | null;
   /** For tests: the WebAuthn API (`create`, `get`). Default navigator.credentials. */
   credentials?: Pick<CredentialsContainer, 'create' | 'get'> | null;
+  /** For tests: the page's location (`href`, `assign`), read and navigated by the external sign-in calls. Default `location`. */
+  location?: { readonly href: string; assign(url: string): void } | null;
+  /** For tests: where `completeExternalSignIn` takes the code out of the address bar. Default `history`. */
+  history?: Pick<History, 'state' | 'replaceState'> | null;
   /** For tests: a fetch implementation. */
   fetch?: typeof fetch;
   /** For tests: a Web Locks LockManager, or null to use the BroadcastChannel fallback. Default navigator.locks. */
@@ -144,6 +165,18 @@ export class FuncSessionsClient {
   changeEmail(newEmail: string): Promise<{ status: number }>;
   /** Completes an address change with the token from the link (`#action=confirm-email-change&token=…`). */
   confirmEmailChange(token: string): Promise<void>;
+  /** The external providers the API offers, for "Sign in with …" buttons. */
+  externalProviders(): Promise<ExternalProvider[]>;
+  /** The provider's start URL (`oauth/{name}/start?returnTo=…`), returning to this page by default. */
+  externalSignInUrl(provider: ExternalProvider | string, options?: ExternalSignInOptions): string;
+  /** Navigates this tab to the provider; the sign-in ends back on `returnTo`. */
+  signInWithProvider(provider: ExternalProvider | string, options?: ExternalSignInOptions): void;
+  /**
+   * On the page the sign-in returned to: removes `signin_code` and `error` from the address bar; in bearer mode
+   * exchanges the code for the session. Null when this load is no such return (cookie mode: `restore()` finds the
+   * session). `?error=` rejects with a FuncSessionsError carrying that code (status 0).
+   */
+  completeExternalSignIn(): Promise<Session | SecondFactorRequired | null>;
   /** On page load: the session (in bearer mode taken over from another open tab), or null. */
   restore(options?: { waitMs?: number }): Promise<Session | null>;
   /** The current session from the API, refreshing once if needed; null when there is none. */

@@ -36,6 +36,18 @@ const MESSAGES = {
   totp_already_enabled: 'An authenticator app is already set up.',
   webauthn_unavailable: 'This browser cannot use passkeys here (they need https or localhost).',
   NotAllowedError: 'The passkey request was cancelled or timed out.',
+  // External sign-in: the codes its callback adds to this page's address as ?error=.
+  invalid_state: 'The sign-in expired or was already completed. Please try again.',
+  access_denied: 'The sign-in was cancelled at the provider.',
+  provider_error: 'The provider could not sign you in.',
+  provider_unavailable: 'The provider could not be reached. Please try again shortly.',
+  token_exchange_failed: 'The provider did not confirm the sign-in. Please try again.',
+  invalid_id_token: 'The provider\u2019s answer was not accepted. Please try again.',
+  tenant_not_allowed: 'Accounts of your organisation cannot sign in here.',
+  identity_in_use: 'That account at the provider already signs in to another account here.',
+  sign_in_failed: 'This account cannot sign in.',
+  invalid_signin_code: 'This sign-in expired or was already used. Please sign in again.',
+  last_sign_in_method: 'This is your account\u2019s only way to sign in: add a passkey or a password first.',
 };
 
 function describe(error) {
@@ -267,6 +279,31 @@ $('passkey-login').addEventListener('click', action(async () => {
   await auth.signInWithPasskey();
 }));
 
+// External sign-in (issue 17): a "Sign in with …" button per provider the API offers.
+async function loadProviders() {
+  const providers = await auth.externalProviders();
+  $('providers').replaceChildren(...providers.map((provider) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.textContent = `Sign in with ${provider.displayName}`;
+    button.dataset.provider = provider.name;
+    button.addEventListener('click', () => auth.signInWithProvider(provider));
+    return button;
+  }));
+  $('providers').hidden = providers.length === 0;
+}
+
+// Back from a provider: bearer mode exchanges its one-time code; ?error= becomes a message; TOTP asks for the code.
+async function completeExternalSignIn() {
+  try {
+    const result = await auth.completeExternalSignIn();
+    $('second-factor-form').hidden = !result?.secondFactorRequired;
+  } catch (error) {
+    show(describe(error));
+  }
+}
+
 $('passkey-form').addEventListener('submit', action(async (event) => {
   const { name } = Object.fromEntries(new FormData(event.currentTarget));
   if (await withRecentLogin(() => auth.registerPasskey(name))) {
@@ -426,7 +463,9 @@ auth.onChange((session, { reason, fromOtherTab }) => {
   }
 });
 
-auth.restore().then(render, (error) => {
+// Note: a server without external providers (or an older one) simply shows no buttons.
+loadProviders().catch(() => {});
+completeExternalSignIn().then(() => auth.restore()).then(render, (error) => {
   render(null);
   show(describe(error));
 }).then(completeLink);

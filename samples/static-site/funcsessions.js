@@ -22,6 +22,9 @@ const CREDENTIAL_CHANGES = new Set(['login', 'refresh', 'password']);
 const SHARED_CHANGES = new Set([...CREDENTIAL_CHANGES, 'revalidated']);
 const FALLBACK_LOCK_TIMEOUT_MS = 10_000;
 const PRESENCE_HINT = /(?:^|;\s*)__Host-fs-present=1(?:;|$)/;
+// What an external sign-in's callback adds to returnTo: bearer mode's one-time code, or a problem code.
+const SIGNIN_CODE = 'signin_code';
+const SIGNIN_ERROR = 'error';
 
 /** A failed call: the API's problem `code` (or `network_error` / `http_<status>`), status, title and detail. */
 export class FuncSessionsError extends Error {
@@ -57,6 +60,8 @@ export class FuncSessionsClient {
   #foreignRefresh = null;
   #listeners = new Set();
   #credentials;
+  #location;
+  #history;
   #secondFactorToken = null;
 
   constructor({
@@ -68,6 +73,8 @@ export class FuncSessionsClient {
     trustedOrigins = [],
     document = sameHost(baseUrl) ? globalThis.document : null,
     credentials = globalThis.navigator?.credentials,
+    location = globalThis.location,
+    history = globalThis.history,
   } = {}) {
     if (transport !== 'cookie' && transport !== 'bearer') {
       throw new TypeError(`transport must be 'cookie' or 'bearer', not '${transport}'`);
@@ -79,6 +86,8 @@ export class FuncSessionsClient {
     this.#locks = locks ?? null;
     this.#cookies = document ?? null;
     this.#credentials = credentials ?? null;
+    this.#location = location ?? null;
+    this.#history = history ?? null;
     const apiOrigin = originOf(this.#base || '/');
     this.#trustedOrigins = new Set([apiOrigin, ...trustedOrigins.map(originOf)]);
     this.#lockName = `funcsessions-refresh ${apiOrigin}`;
@@ -264,6 +273,90 @@ export class FuncSessionsClient {
   /** Deletes one of the account's passkeys; needs a recent sign-in. */
   async deletePasskey(id) {
     await this.#call(`passkeys/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  /** The configured external providers: `[{ name, displayName, startUrl }]`, for "Sign in with …" buttons. */
+  async externalProviders() {
+    const response = await send(this.#fetch, this.#url('oauth/providers'), { method: 'GET', credentials: 'include' });
+    await ensureOk(response);
+    return (await response.json()).providers;
+  }
+
+  /**
+   * Where a "Sign in with …" button goes: the provider's `start` route, returning to `returnTo` (default this page,
+   * without its fragment, which the API refuses, and without what an earlier sign-in added to the query).
+   */
+  externalSignInUrl(provider, { returnTo = this.#currentPage(), link = false } = {}) {
+    const name = typeof provider === 'string' ? provider : provider.name;
+    const url = new URL(this.#url(`oauth/${encodeURIComponent(name)}/start`), this.#location?.href);
+    url.searchParams.set('returnTo', returnTo);
+    if (link) {
+      url.searchParams.set('link', 'true');
+    }
+
+    return url.href;
+  }
+
+  /** Navigates this tab to the provider (see `externalSignInUrl`); the sign-in ends back on `returnTo`. */
+  signInWithProvider(provider, options) {
+    this.#location.assign(this.externalSignInUrl(provider, options));
+  }
+
+  /**
+   * On the page an external sign-in returned to: takes `signin_code` and `error` out of the address bar, then, in
+   * bearer mode, exchanges the one-time code for the session. Resolves to the session, to `{ secondFactorRequired }`
+   * for an account with TOTP on (then `completeSecondFactor`), or to null when this load is no such return (in cookie
+   * mode the cookies are already set: `restore()` finds the session). An `error` is thrown as a FuncSessionsError.
+   */
+  async completeExternalSignIn() {
+    const { code, error } = this.#takeSignInResult();
+    if (error === 'second_factor_required') {
+      return { secondFactorRequired: true, methods: [], expiresAt: undefined };
+    }
+
+    if (error) {
+      throw new FuncSessionsError(0, error, 'The sign-in with the external provider did not complete.');
+    }
+
+    return code && this.#bearer ? this.#exchangeSignInCode(code) : null;
+  }
+
+  async #exchangeSignInCode(code) {
+    const response = await send(this.#fetch, this.#url('oauth/exchange'), {
+      method: 'POST',
+      credentials: 'include',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ code }),
+    });
+    const pending = await this.#secondFactorRequired(response);
+    if (pending) {
+      return pending;
+    }
+
+    await ensureOk(response);
+    return this.#accept(await response.json(), 'login');
+  }
+
+  // Note: removed at once, so the one-time code stays out of the history, bookmarks and a reload.
+  #takeSignInResult() {
+    const url = this.#location ? new URL(this.#location.href) : null;
+    if (!url || (!url.searchParams.has(SIGNIN_CODE) && !url.searchParams.has(SIGNIN_ERROR))) {
+      return {};
+    }
+
+    const result = { code: url.searchParams.get(SIGNIN_CODE), error: url.searchParams.get(SIGNIN_ERROR) };
+    url.searchParams.delete(SIGNIN_CODE);
+    url.searchParams.delete(SIGNIN_ERROR);
+    this.#history?.replaceState(this.#history.state, '', url.pathname + url.search + url.hash);
+    return result;
+  }
+
+  #currentPage() {
+    const url = new URL(this.#location.href);
+    url.hash = '';
+    url.searchParams.delete(SIGNIN_CODE);
+    url.searchParams.delete(SIGNIN_ERROR);
+    return url.href;
   }
 
   /**

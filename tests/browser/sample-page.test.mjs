@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHmac, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 const BASE = required('FUNCSESSIONS_URL');
@@ -12,6 +15,7 @@ const BEARER_BASE = required('FUNCSESSIONS_BEARER_URL');
 const SERVER_LOG = required('FUNCSESSIONS_SERVER_LOG');
 const MAILDEV = required('FUNCSESSIONS_MAILDEV_URL');
 const ARTIFACTS = required('FUNCSESSIONS_ARTIFACTS');
+const OIDC_PORT = required('FUNCSESSIONS_OIDC_PORT');
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a different horse, battery and staple';
 const SIGNED_REFRESH = 2002;
@@ -20,6 +24,7 @@ const REFRESH_REUSE_DETECTED = 2004;
 
 let browser;
 let shot = 0;
+let oidcProvider;
 
 before(async () => {
   // Note: playwright-core gives every launch a fresh temporary --user-data-dir; the flags keep Chromium off the
@@ -34,6 +39,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  oidcProvider?.kill();
 });
 
 function required(name) {
@@ -552,4 +558,152 @@ test('totp: enrol from the QR page, sign in with password and code, then with a 
   await waitForStatus(page, `Signed in as ${username}`);
   await page.locator('#totp-status', { hasText: '9 recovery codes left' }).waitFor();
   await screenshot(page, 'signed-in-with-recovery-code');
+});
+
+// External sign-in (issue 17).
+
+/**
+ * The local OpenID provider (tests/oidc-provider), started once on the port both self-hosts were configured with, with
+ * their callbacks as redirect URIs (the issuer is each self-host's URL + /api, so that is where the callback is).
+ */
+let oidcIssuer;
+async function localProvider() {
+  if (oidcIssuer) {
+    return oidcIssuer;
+  }
+
+  const redirectUris = [BASE, BEARER_BASE].flatMap((base) => ['--redirect-uri', `${base}/api/auth/oauth/local/callback`]);
+  oidcProvider = spawn(process.execPath, [new URL('../oidc-provider/provider.mjs', import.meta.url).pathname, '--port', OIDC_PORT, ...redirectUris],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: oidcProvider.stdout });
+  const [issued] = await Promise.race([
+    once(lines, 'line'),
+    once(oidcProvider, 'exit').then(([code]) => { throw new Error(`the OpenID provider exited with ${code}`); }),
+  ]);
+  oidcIssuer = issued.replace(/^issuer /, '');
+  return oidcIssuer;
+}
+
+/** Runs `step` (a click) and waits for the document it leads to: the provider's page, or the site's after redirects. */
+async function loadAfter(page, step) {
+  await Promise.all([page.waitForEvent('load'), step()]);
+}
+
+/** Clicks "Sign in with Local OpenID provider"; answers the provider's issuer. */
+async function clickLocalProvider(page) {
+  const issuer = await localProvider();
+  const button = page.locator('#providers button[data-provider=local]');
+  assert.equal(await button.textContent(), 'Sign in with Local OpenID provider');
+  await loadAfter(page, () => button.click());
+  return issuer;
+}
+
+/**
+ * From the sample page through the provider as `login` (its login form, its consent form, each when it asks: a browser
+ * that signed in there before goes straight back) until the provider sends the browser back to `base`.
+ */
+async function signInAtProvider(page, login, base = BASE) {
+  const issuer = await clickLocalProvider(page);
+  for (let step = 0; new URL(page.url()).origin !== new URL(base).origin; step++) {
+    assert.ok(step < 3 && new URL(page.url()).origin === issuer, `the sign-in stopped at ${page.url()}`);
+    if (await page.locator('input[name=login]').count() > 0) {
+      await screenshot(page, 'provider-login');
+      await page.fill('input[name=login]', login);
+      await page.fill('input[name=password]', 'any password');
+    } else {
+      assert.equal(await page.locator('input[name=prompt][value=consent]').count(), 1, `neither a login nor a consent form at ${page.url()}`);
+      await screenshot(page, 'provider-consent');
+    }
+
+    await loadAfter(page, () => page.click('button[type=submit]'));
+  }
+}
+
+/** A context whose pages never wait for the internet: the provider's dev pages import a web font. */
+async function offlineContext(t) {
+  const context = await newContext(t);
+  await context.route(/^https:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) => route.abort());
+  return context;
+}
+
+test('external sign-in: "Sign in with Local OpenID provider" gives a session that lists, refreshes and revokes like any other', async (t) => {
+  const context = await offlineContext(t);
+  const page = await openPage(context);
+  const login = `ext${randomUUID().slice(0, 8)}`;
+
+  await signInAtProvider(page, login);
+
+  await waitForStatus(page, `Signed in as ${login}`);
+  assert.equal(new URL(page.url()).search, '', 'nothing is left in the address bar');
+  await screenshot(page, 'external-signed-in');
+  const session = JSON.parse(await whoAmI(page));
+  assert.equal(session.username, login);
+  assert.deepEqual(session.amr, ['fed']);
+  assert.deepEqual((await context.cookies()).filter((cookie) => cookie.name.startsWith('__Host-fs-')).map((cookie) => cookie.name).sort(),
+    ['__Host-fs-at', '__Host-fs-present', '__Host-fs-rt'], 'the session is in the usual cookies (the sign-in cookie is spent)');
+
+  // Listed: the one session, this browser's.
+  await page.locator('#sessions li', { hasText: 'this browser' }).waitFor();
+  assert.equal(await page.locator('#sessions li').count(), 1);
+  assert.equal(await page.locator('#sessions li button').getAttribute('data-session-id'), session.sessionId);
+
+  // Refreshed: without an access token the client rotates the refresh token once and stays in the same session.
+  const refreshTokenBefore = (await context.cookies()).find((cookie) => cookie.name === '__Host-fs-rt').value;
+  await context.clearCookies({ name: '__Host-fs-at' });
+  const events = await serverEventsDuring(async () => {
+    assert.equal(JSON.parse(await whoAmI(page)).sessionId, session.sessionId);
+  });
+  assert.equal(countEvents(events, SIGNED_REFRESH), 1, 'the server rotated the refresh token once');
+  assert.notEqual((await context.cookies()).find((cookie) => cookie.name === '__Host-fs-rt').value, refreshTokenBefore);
+
+  // Revoked from the list: the session ends on the server.
+  await page.click(`#sessions button[data-session-id="${session.sessionId}"]`);
+  await waitForStatus(page, 'Signed out');
+  assert.equal(await whoAmI(page), 'Not signed in.');
+  await screenshot(page, 'external-session-revoked');
+
+  // The same identity signs in to the same account again, in a new session; logout ends it.
+  await signInAtProvider(page, login);
+  await waitForStatus(page, `Signed in as ${login}`);
+  const again = JSON.parse(await whoAmI(page));
+  assert.equal(again.userId, session.userId);
+  assert.notEqual(again.sessionId, session.sessionId);
+  await logOut(page);
+  assert.equal(await whoAmI(page), 'Not signed in.');
+});
+
+test('external sign-in cancelled at the provider: the page shows why, and the code leaves the address bar', async (t) => {
+  const page = await openPage(await offlineContext(t));
+  await clickLocalProvider(page);
+
+  // Note: the provider's dev login page links to its abort route ("[ Cancel ]"), which answers access_denied.
+  await loadAfter(page, () => page.click('a[href$="/abort"]'));
+
+  await page.locator('#message', { hasText: 'The sign-in was cancelled at the provider.' }).waitFor();
+  assert.equal(new URL(page.url()).search, '');
+  assert.equal(await statusOf(page), 'Signed out');
+  await screenshot(page, 'external-sign-in-cancelled');
+});
+
+test('external sign-in in bearer mode: the page exchanges the one-time code and takes it out of the address bar', async (t) => {
+  const context = await offlineContext(t);
+  await context.route('**/config.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: "export default { apiBase: '', transport: 'bearer', protectedApiBase: 'http://localhost:7072' };",
+  }));
+  const page = await openPage(context, BEARER_BASE);
+  const login = `ext${randomUUID().slice(0, 8)}`;
+  const returned = page.waitForRequest((request) => request.isNavigationRequest() && new URL(request.url()).searchParams.has('signin_code'));
+  const exchange = page.waitForResponse('**/api/auth/oauth/exchange');
+
+  await signInAtProvider(page, login, BEARER_BASE);
+
+  assert.equal(new URL((await returned).url()).origin, new URL(BEARER_BASE).origin);
+  assert.equal((await exchange).status(), 200);
+  await waitForStatus(page, `Signed in as ${login}`);
+  assert.equal(new URL(page.url()).search, '', 'the signin_code is gone from the address bar');
+  assert.equal(JSON.parse(await whoAmI(page)).username, login);
+  assert.deepEqual((await context.cookies()).filter((cookie) => cookie.name.startsWith('__Host-fs-')), []);
+  await page.locator('#sessions li').first().waitFor();
+  await logOut(page);
 });

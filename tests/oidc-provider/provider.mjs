@@ -1,6 +1,7 @@
 // A real OpenID Provider (npm oidc-provider) for the integration and browser tests, on a free loopback port.
-// Usage: node provider.mjs --redirect-uri URI [--redirect-uri URI ...]
-// Prints "issuer http://127.0.0.1:PORT" once it answers. Its dev interactions show a login form that accepts any login
+// Usage: node provider.mjs --redirect-uri URI [--redirect-uri URI ...] [--port PORT]
+// Prints "issuer http://127.0.0.1:PORT" once it answers (PORT: a free one unless --port names it; the browser tests
+// name one so the self-host can be configured with the issuer before the test starts the provider). Its dev interactions show a login form that accepts any login
 // with any password; the login becomes the subject, with the address LOGIN@example.test (email_verified false for
 // logins starting with "unverified").
 // Clients (secret = client id + "-secret", client_secret_post, PKCE required):
@@ -13,9 +14,11 @@ import { randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK } from 'jose';
 
-const redirectUris = process.argv.flatMap((arg, i) => (arg === '--redirect-uri' ? [process.argv[i + 1]] : []));
-if (redirectUris.length === 0) {
-  console.error('usage: node provider.mjs --redirect-uri URI [--redirect-uri URI ...]');
+const values = (name) => process.argv.flatMap((arg, i) => (arg === name ? [process.argv[i + 1]] : []));
+const redirectUris = values('--redirect-uri');
+const port = Number(values('--port').at(-1) ?? 0);
+if (redirectUris.length === 0 || !Number.isInteger(port)) {
+  console.error('usage: node provider.mjs --redirect-uri URI [--redirect-uri URI ...] [--port PORT]');
   process.exit(2);
 }
 
@@ -63,7 +66,7 @@ const server = createServer((req, res) => {
 
   provider.callback()(req, res);
 });
-server.listen(0, '127.0.0.1');
+server.listen(port, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const issuer = `http://127.0.0.1:${server.address().port}`;
 

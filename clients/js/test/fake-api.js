@@ -12,6 +12,8 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
   const totpUsers = new Set();
   const pendingSecondFactors = new Map();
   const passkeys = new Map();
+  // External sign-in: one provider, and the one-time codes its callback handed out (bearer mode), by username.
+  const signInCodes = new Map();
   let next = 0;
 
   const problem = (status, code) => json(status, { type: 'about:blank', title: code, status, code }, 'application/problem+json');
@@ -47,6 +49,12 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
     session.refreshToken = tokens.refreshToken;
     sessions.set(session.id, session);
     return deliver(jar, session, tokens);
+  }
+
+  function pendingFor(username) {
+    const token = `2fa-${++next}`;
+    pendingSecondFactors.set(token, username);
+    return token;
   }
 
   // `cookies` are the jar's values when the request was sent, as a browser attaches them; responses update `jar`.
@@ -147,6 +155,20 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
       case request.method === 'DELETE' && url.pathname.startsWith('/api/auth/passkeys/'):
         passkeys.delete(decodeURIComponent(url.pathname.slice('/api/auth/passkeys/'.length)));
         return new Response(null, { status: 204 });
+      case route === 'GET /api/auth/oauth/providers':
+        return json(200, { providers: [{ name: 'local', displayName: 'Local OpenID provider', startUrl: '/api/auth/oauth/local/start' }] });
+      case route === 'POST /api/auth/oauth/exchange': {
+        const username = signInCodes.get(body.code);
+        signInCodes.delete(body.code);
+        if (!username) {
+          return problem(401, 'invalid_signin_code');
+        }
+
+        return totpUsers.has(username)
+          ? json(401, { status: 401, code: 'second_factor_required', methods: ['totp'], expiresAt: 'x', secondFactorToken: pendingFor(username) },
+            'application/problem+json')
+          : signIn(jar, username);
+      }
       case route === 'GET /api/auth/validate': {
         counters.validateCalls++;
         const session = currentSession(cookies, request.headers);
@@ -227,6 +249,16 @@ export function createFakeApi({ transport = 'cookie', origin = 'https://api.test
         },
       };
       return { jar, fetch, document };
+    },
+    /** A one-time code as an external sign-in's callback hands it to the page in bearer mode. */
+    issueSignInCode(username) {
+      const code = `signin-${++next}`;
+      signInCodes.set(code, username);
+      return code;
+    },
+    /** Turns TOTP on for `username`, as if enrolled. */
+    enableTotp(username) {
+      totpUsers.add(username);
     },
     /** Every access token issued so far stops verifying, as if their lifetime had passed. */
     expireAccessTokens() {

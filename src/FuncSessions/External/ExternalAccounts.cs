@@ -124,7 +124,7 @@ public sealed class ExternalAccounts(
                 return UnlinkOutcome.NotFound;
             }
 
-            if (!user.HasPassword && user.ExternalIdentities.Count == 1 && (await passkeys.ListAsync(user.UserId, cancellationToken)).Count == 0)
+            if (await SignInMethods.AtMostOneAsync(user, passkeys, cancellationToken))
             {
                 return UnlinkOutcome.LastSignInMethod;
             }

@@ -66,9 +66,27 @@ public sealed class PasskeyEndpoints(
             new PasskeyListResponse([.. (await passkeys.ListAsync(current.UserId, ct)).OrderBy(p => p.CreatedAt).Select(Describe)]),
             FuncSessionsJsonContext.Default.PasskeyListResponse));
 
-    // Note: the partition is the caller's own user id, so another user's passkey id is simply not found.
+    /// <summary>Deletes one of the caller's passkeys, unless it is the account's last way to sign in (as unlinking an identity).</summary>
     public Task<IResult> DeleteAsync(HttpContext context, string? id) => SensitiveAsync(context, async (current, ct) =>
-        !string.IsNullOrEmpty(id) && await passkeys.DeleteAsync(current.UserId, id, ct) ? TypedResults.NoContent() : Problems.PasskeyNotFound());
+    {
+        // Note: another user's passkey id is not found, as the delete's partition (the caller's user id) would answer.
+        if (string.IsNullOrEmpty(id) || await passkeys.FindAsync(id, ct) is not { } passkey || passkey.UserId != current.UserId)
+        {
+            return Problems.PasskeyNotFound();
+        }
+
+        if (await accounts.FindAsync(current, ct) is not { } user)
+        {
+            return Problems.InvalidToken();
+        }
+
+        if (await SignInMethods.AtMostOneAsync(user, passkeys, ct))
+        {
+            return Problems.LastSignInMethod();
+        }
+
+        return await passkeys.DeleteAsync(current.UserId, id, ct) ? TypedResults.NoContent() : Problems.PasskeyNotFound();
+    });
 
     /// <summary>Request options for <c>navigator.credentials.get</c> (discoverable credentials: no user name needed).</summary>
     public Task<IResult> BeginLoginAsync(HttpContext context) => guards.ThrottledAsync(context, (_, _) =>

@@ -6,6 +6,20 @@ namespace FuncSessions.IntegrationTests.External;
 /// <summary>Linking an identity to the signed-in account, listing and unlinking, never down to no way to sign in.</summary>
 public sealed class ExternalIdentityTests(AzuriteFixture fixture, OidcProvider provider) : ExternalSignInTest(fixture, provider)
 {
+    private const string PasskeyRpId = "localhost";
+    private const string PasskeyOrigin = "http://localhost:5173";
+
+    protected override IDictionary<string, string?>? Settings
+    {
+        get
+        {
+            var settings = base.Settings!;
+            settings["FuncSessions:Passkeys:RelyingPartyId"] = PasskeyRpId;
+            settings["FuncSessions:Passkeys:Origins"] = PasskeyOrigin;
+            return settings;
+        }
+    }
+
     [Fact]
     public async Task LinkWhileSignedIn_ThenTheIdentitySignsInToThatAccount()
     {
@@ -88,6 +102,49 @@ public sealed class ExternalIdentityTests(AzuriteFixture fixture, OidcProvider p
     }
 
     [Fact]
+    public async Task PasskeyDelete_OfTheLastWayToSignIn_IsRefused_AfterTheIdentityWasUnlinked()
+    {
+        using var api = Server.CreateClient();
+        await SignInAsync(api, NewLogin());
+        using var authenticator = new SoftwareAuthenticator(PasskeyRpId, PasskeyOrigin);
+        var (token, options) = await PasskeyOptionsAsync(api);
+        using (var created = await api.PostAsync("/api/auth/passkeys/register",
+                   new { challengeToken = token, credential = authenticator.Create(options), name = "Laptop" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // With the passkey as a second way in, the identity may go; then the passkey is the only way left.
+        using (var unlink = await api.DeleteAsync($"/api/auth/identities/{(string?)(await IdentitiesAsync(api))["identities"]![0]!["id"]}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, unlink.StatusCode);
+        }
+
+        using var delete = await api.DeleteAsync("/api/auth/passkeys/" + authenticator.Id);
+
+        await delete.AssertProblemAsync(HttpStatusCode.Conflict, "last_sign_in_method");
+        using var list = await api.GetAsync("/api/auth/passkeys");
+        Assert.Equal(authenticator.Id, (string?)Assert.Single((await list.JsonAsync())["passkeys"]!.AsArray())!["id"]);
+    }
+
+    [Fact]
+    public async Task PasskeyDelete_WhileAnIdentityRemains_Deletes_AndAnUnknownPasskeyIs404()
+    {
+        using var api = Server.CreateClient();
+        await SignInAsync(api, NewLogin());
+        using var authenticator = new SoftwareAuthenticator(PasskeyRpId, PasskeyOrigin);
+        var (token, options) = await PasskeyOptionsAsync(api);
+        (await api.PostAsync("/api/auth/passkeys/register",
+            new { challengeToken = token, credential = authenticator.Create(options), name = "Laptop" })).Dispose();
+
+        using var unknown = await api.DeleteAsync("/api/auth/passkeys/bm9uZQ");
+        using var delete = await api.DeleteAsync("/api/auth/passkeys/" + authenticator.Id);
+
+        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "passkey_not_found");
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
+    [Fact]
     public async Task Unlink_OfAnUnknownId_Is404()
     {
         var (api, _, _) = await SignedInClientAsync();
@@ -96,6 +153,14 @@ public sealed class ExternalIdentityTests(AzuriteFixture fixture, OidcProvider p
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "identity_not_found");
         api.Dispose();
+    }
+
+    private static async Task<(string Token, System.Text.Json.Nodes.JsonObject Options)> PasskeyOptionsAsync(ApiClient api)
+    {
+        using var response = await api.PostAsync("/api/auth/passkeys/register/options");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        return ((string)body["challengeToken"]!, body["options"]!.AsObject());
     }
 
     private static async Task<System.Text.Json.Nodes.JsonObject> IdentitiesAsync(ApiClient api)
