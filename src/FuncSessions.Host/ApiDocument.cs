@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FuncSessions.Admin;
 using FuncSessions.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -51,6 +52,12 @@ public static class ApiDocument
                         Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
                         Description = "Bearer mode (and validate in both modes): `Authorization: Bearer <accessToken>`, an ES256 `at+jwt`.",
                     },
+                    ["adminKey"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AdminKeyGate.HeaderName,
+                        Description = "The admin API: on the Functions app a function or host key, which the Functions host checks (and "
+                            + "answers its own bare 401 without one); on the self-host a key from `FuncSessions:Admin:Keys`.",
+                    },
                 };
                 return Task.CompletedTask;
             });
@@ -73,7 +80,7 @@ public static class ApiDocument
             o.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().First().EndpointName;
-                var route = AuthRoutes.All.First(r => r.Name == name);
+                var route = RouteDocs.Routes.First(r => r.Name == name);
                 operation.OperationId = name;
                 // Note: the handlers read route values from the HttpContext, so the framework sees no parameter to describe.
                 foreach (var parameter in RoutePatternFactory.Parse(route.Template).Parameters)
@@ -119,7 +126,8 @@ public static class ApiDocument
     public static RouteHandlerBuilder Describe(this RouteHandlerBuilder endpoint, AuthRoute route)
     {
         var doc = RouteDocs.ByName[route.Name];
-        endpoint.WithSummary(doc.Summary).WithTags(route.Template.StartsWith("auth/", StringComparison.Ordinal) ? "auth" : "discovery");
+        endpoint.WithSummary(doc.Summary).WithTags(
+            doc.Credential == RouteCredential.AdminKey ? "admin" : route.Template.StartsWith("auth/", StringComparison.Ordinal) ? "auth" : "discovery");
         endpoint.Produces(doc.SuccessStatus, doc.Response, doc.Response is null && doc.SuccessStatus == 200 ? "application/json" : null);
         foreach (var (status, _) in RouteDocs.ProblemResponses(route))
         {
@@ -145,6 +153,7 @@ public static class ApiDocument
             RouteCredential.AccessToken => [One("accessTokenCookie"), One("bearer")],
             RouteCredential.RefreshToken => [One("refreshTokenCookie"), new OpenApiSecurityRequirement()],
             RouteCredential.AccessOrRefreshToken => [One("accessTokenCookie"), One("bearer"), One("refreshTokenCookie"), new OpenApiSecurityRequirement()],
+            RouteCredential.AdminKey => [One("adminKey")],
             _ => [],
         };
     }

@@ -77,21 +77,13 @@ public static class SelfHost
         var app = builder.Build();
         app.UseCors();
 
+        // Note: the admin API's rows check the admin key themselves (AdminRoutes), so they map like the others.
         var api = app.MapGroup("/" + AuthRoutes.Prefix);
-        foreach (var route in AuthRoutes.All)
+        foreach (var route in AuthRoutes.All.Concat(AdminRoutes.All))
         {
             api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
                 .WithName(route.Name)
                 .Describe(route);
-        }
-
-        // Note: the admin API is for operators' tools, not in the public OpenAPI document (yet: it needs RouteDocs rows
-        // and an admin-key security scheme); each row checks the admin key itself (AdminRoutes).
-        foreach (var route in AdminRoutes.All)
-        {
-            api.MapMethods(route.Template, [route.Method], (Func<HttpContext, Task<IResult>>)(context => route.Invoke(context.RequestServices, context)))
-                .WithName(route.Name)
-                .ExcludeFromDescription();
         }
 
         // Note: any other path or method under /api answers problem JSON, as the Functions app's catch-all function does,

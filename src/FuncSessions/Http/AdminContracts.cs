@@ -19,7 +19,8 @@ public sealed record AdminUserResponse(
 public sealed record AdminActionResponse(string? UserId, int SessionsEnded);
 
 /// <summary>Find a user by exactly one of these.</summary>
-public sealed record AdminFindRequest(string? Id, string? Username, string? Email);
+/// <remarks>Note: the defaults keep each one optional in the OpenAPI schema, which would otherwise require all three.</remarks>
+public sealed record AdminFindRequest(string? Id = null, string? Username = null, string? Email = null);
 
 public sealed record AdminUserRequest(string? UserId);
 

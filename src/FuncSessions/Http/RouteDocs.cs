@@ -11,6 +11,9 @@ public enum RouteCredential
     AccessToken,
     RefreshToken,
     AccessOrRefreshToken,
+
+    /// <summary>The admin API's key in <c>x-functions-key</c> (<see cref="AdminRoutes"/>).</summary>
+    AdminKey,
 }
 
 /// <summary>What the OpenAPI document says about one <see cref="AuthRoute"/>: its body, its answer and its problem codes.</summary>
@@ -40,6 +43,13 @@ public sealed record RouteDoc(
             codes.Add("invalid_token");
         }
 
+        // Note: the self-host's key check (AdminEndpoints.SelfHostGateAsync); not_found is every admin route there while
+        // no key is configured. On the Functions app the host checks the key and answers its own bare 401 instead.
+        if (Credential == RouteCredential.AdminKey)
+        {
+            codes.AddRange(["admin_key_required", "admin_key_invalid", "not_found"]);
+        }
+
         if (Throttled)
         {
             codes.Add("too_many_requests");
@@ -60,13 +70,16 @@ public sealed record RouteDoc(
 }
 
 /// <summary>
-/// The documentation of every row of <see cref="AuthRoutes.All"/>, by route name, and the status of every problem code
+/// The documentation of every row of <see cref="AuthRoutes.All"/> and <see cref="AdminRoutes.All"/>, by route name, and the status of every problem code
 /// (<see cref="Problems"/>). The self-host's OpenAPI document is generated from its endpoint table with these; a test
 /// fails when a route has no entry here, or an entry no route.
 /// </summary>
 public static class RouteDocs
 {
     private static readonly string[] PasswordRules = ["password_too_short", "password_too_long", "password_blocklisted", "password_contains_context"];
+
+    /// <summary>Every route the OpenAPI document describes: the API's and the admin API's.</summary>
+    public static IReadOnlyList<AuthRoute> Routes { get; } = [.. AuthRoutes.All, .. AdminRoutes.All];
 
     public static IReadOnlyDictionary<string, RouteDoc> ByName { get; } = new Dictionary<string, RouteDoc>(StringComparer.Ordinal)
     {
@@ -146,6 +159,18 @@ public static class RouteDocs
         ["ListIdentities"] = new("The caller's linked external identities", RouteCredential.AccessToken, 200, typeof(ExternalIdentityListResponse)),
         ["UnlinkIdentity"] = new("Unlink one of the caller's external identities (never the last way to sign in)", RouteCredential.AccessToken, 204, null,
             ProblemCodes: ["reauthentication_required", "identity_not_found", "last_sign_in_method", "identity_conflict"]),
+        ["AdminFindUser"] = new("Find an account by exactly one of id, username or email: never its password hash", RouteCredential.AdminKey, 200,
+            typeof(AdminUserResponse), typeof(AdminFindRequest), ProblemCodes: ["invalid_request", "user_not_found"]),
+        ["AdminDisableUser"] = new("Disable an account: every session of it ends at once and login refuses it", RouteCredential.AdminKey, 200,
+            typeof(AdminActionResponse), typeof(AdminUserRequest), ProblemCodes: ["invalid_request", "user_not_found"]),
+        ["AdminEnableUser"] = new("Enable a disabled account", RouteCredential.AdminKey, 200,
+            typeof(AdminActionResponse), typeof(AdminUserRequest), ProblemCodes: ["invalid_request", "user_not_found"]),
+        ["AdminDeleteUser"] = new("Delete an account and everything keyed by it (idempotent: 200 when there was none)", RouteCredential.AdminKey, 200,
+            typeof(AdminActionResponse), typeof(AdminUserRequest), ProblemCodes: ["invalid_request"]),
+        ["AdminEndUserSessions"] = new("End every session of one account", RouteCredential.AdminKey, 200,
+            typeof(AdminActionResponse), typeof(AdminUserRequest), ProblemCodes: ["invalid_request", "user_not_found"]),
+        ["AdminEndAllSessions"] = new("End every session of every account", RouteCredential.AdminKey, 200,
+            typeof(AdminActionResponse), typeof(AdminEmptyRequest), BodyOptional: true),
     };
 
     // Note: every factor change is a sensitive action behind step-up, and off when factors are not configured.
@@ -165,6 +190,7 @@ public static class RouteDocs
         ["password_change_conflict"] = 409, ["session_data_conflict"] = 409, ["email_change_conflict"] = 409, ["email_taken"] = 409,
         ["second_factor_required"] = 401, ["invalid_code"] = 401, ["second_factor_expired"] = 401, ["invalid_passkey"] = 401,
         ["factors_not_configured"] = 403, ["passkey_not_found"] = 404, ["totp_already_enabled"] = 409, ["totp_not_enrolled"] = 409,
+        ["admin_key_required"] = 401, ["admin_key_invalid"] = 403, ["user_not_found"] = 404,
         ["unknown_provider"] = 404, ["invalid_return_to"] = 400, ["invalid_signin_code"] = 401, ["identity_not_found"] = 404,
         ["last_sign_in_method"] = 409, ["identity_conflict"] = 409,
         ["body_too_large"] = 413, ["unsupported_media_type"] = 415,

@@ -12,7 +12,7 @@ namespace FuncSessions.IntegrationTests.OpenApi;
 /// seeded (<c>FUZZ_SEED</c>, default 18; a failure names the seed and the request): bodies generated from each
 /// operation's schema and then broken (wrong types, missing and unknown fields, huge strings, unicode, unpaired
 /// surrogate escapes, malformed JSON), wrong content types, wrong methods, stray paths, forged and real tokens, foreign
-/// origins. Properties: no 5xx; every 4xx is problem JSON whose <c>code</c> the document lists under that status for
+/// origins, and on the admin routes the admin key, a wrong one or none. Properties: no 5xx; every 4xx is problem JSON whose <c>code</c> the document lists under that status for
 /// that operation; every status is one the document lists (405 <c>method_not_allowed</c> for a method a path does not
 /// have, 404 <c>not_found</c> for a path that does not exist).
 /// </summary>
@@ -35,8 +35,11 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
         ["", "{", "}", "[]", "null", "0", "\"text\"", "{\"a\":}", "{'a':1}", "{\"a\":1,}", "\u00ff\u00fe", "{\"username\":\"\\ud800\"}",
          "{\"username\":\"x\",\"username\":\"y\"}", "[{}]", "{\"a\":NaN}", "{\"a\":1e999}", "\uFEFF{}"];
 
+    private const string AdminKey = "fuzzer-admin-key-0123456789abcdefABCDEF";
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["FuncSessions:Admin:Keys:fuzzer"] = AdminKey,
         ["FuncSessions:Http:TokenTransport"] = "Bearer",
         ["FuncSessions:Sessions:ClientWritableDataKeys"] = "theme,locale",
         // Note: the address budget would otherwise turn most of the run into 429s; 429 stays a documented answer.
@@ -55,11 +58,14 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
         var document = await documentResponse.JsonAsync();
         var operations = OpenApiDocumentTests.Operations(document).ToList();
         var documentedPaths = operations.Select(o => o.Path).Distinct().ToList();
-        var token = await FreshSessionAsync(client);
+        // Note: the ids and usernames of the fuzzer's own accounts, so admin bodies sometimes name a real user.
+        var known = new List<string>();
+        var token = await FreshSessionAsync(client, known);
 
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         var failures = new List<string>();
         var statuses = new SortedDictionary<int, int>();
+        var adminStatuses = new SortedDictionary<int, int>();
         var count = 0;
         while (DateTime.UtcNow < deadline && failures.Count < 5)
         {
@@ -73,7 +79,7 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
             };
             var template = path;
             path = path.Replace("{id}", PathSegment(random), StringComparison.Ordinal);
-            var (body, contentType) = Body(random, operation, document);
+            var (body, contentType) = Body(random, operation, document, known);
 
             client.BearerToken = random.Next(4) switch
             {
@@ -87,31 +93,43 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
                 client.Headers["Origin"] = "https://evil.example";
             }
 
+            // Note: mostly the right key, so the admin handlers are reached and not only the key check.
+            if (RequiresAdminKey(operation) && random.Next(4) is var keyChoice and > 0)
+            {
+                client.Headers["x-functions-key"] = keyChoice == 1 ? AdminKey[..^1] + "!" : AdminKey;
+            }
+
             HttpContent? content = body is null ? null : new ByteArrayContent(Encoding.UTF8.GetBytes(body));
             if (content is not null && contentType is not null)
             {
                 content.Headers.TryAddWithoutValidation("Content-Type", contentType);
             }
 
-            var request = $"#{count} {method} {path} ({contentType ?? "no type"}, origin {client.Headers.GetValueOrDefault("Origin") ?? "-"}): " +
+            var request = $"#{count} {method} {path} ({contentType ?? "no type"}, origin {client.Headers.GetValueOrDefault("Origin") ?? "-"}, " +
+                $"admin key {(client.Headers.GetValueOrDefault("x-functions-key") is { } key ? key == AdminKey ? "right" : "wrong" : "-")}): " +
                 (body is null ? "no body" : body.Length > 200 ? body[..200] + $"... ({body.Length} chars)" : body);
             using var response = await client.SendAsync(new HttpMethod(method), path, content);
             var status = (int)response.StatusCode;
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            if (RequiresAdminKey(operation))
+            {
+                adminStatuses[status] = adminStatuses.GetValueOrDefault(status) + 1;
+            }
             if (Check(response, status, await response.Content.ReadAsStringAsync(), operation, template, method, documentedPaths) is { } failure)
             {
                 failures.Add($"{failure}\n    {request}");
             }
 
-            // Note: the fuzzer's own session may end (logout, a password change, a lockout); it carries on in a new one.
+            // Note: the fuzzer's own session may end (logout, a password change, a lockout, an admin action); it carries on in a new one.
             if (operation is not null && client.BearerToken == token && status == 401 && method != "POST")
             {
-                token = await FreshSessionAsync(client);
+                token = await FreshSessionAsync(client, known);
             }
         }
 
         output.WriteLine($"FUZZ_SEED={seed}, {seconds} s: {count} requests; statuses " +
-            string.Join(", ", statuses.Select(p => $"{p.Key}x{p.Value}")));
+            string.Join(", ", statuses.Select(p => $"{p.Key}x{p.Value}")) + "; admin routes " +
+            string.Join(", ", adminStatuses.Select(p => $"{p.Key}x{p.Value}")));
         Assert.True(failures.Count == 0,
             $"FUZZ_SEED={seed}: {failures.Count} failures in {count} requests:\n{string.Join("\n", failures)}");
         Assert.True(count > 50, $"only {count} requests in {seconds} s");
@@ -120,7 +138,11 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
         Assert.Contains(400, statuses.Keys);
         Assert.Contains(415, statuses.Keys);
         Assert.Contains(405, statuses.Keys);
+        Assert.Contains(adminStatuses.Keys, k => k is >= 200 and < 300);
     }
+
+    private static bool RequiresAdminKey(JsonObject? operation) =>
+        operation?["security"]?.AsArray().Any(s => s!.AsObject().ContainsKey("adminKey")) == true;
 
     private static string? Check(
         HttpResponseMessage response, int status, string text, JsonObject? operation, string template, string method, List<string> paths)
@@ -210,7 +232,7 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
         return random.Next(3) == 0 ? Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())).ToLowerInvariant() : segments[random.Next(segments.Length)];
     }
 
-    private static (string? Body, string? ContentType) Body(Random random, JsonObject? operation, JsonObject document)
+    private static (string? Body, string? ContentType) Body(Random random, JsonObject? operation, JsonObject document, List<string> known)
     {
         var schema = operation?["requestBody"]?["content"]?["application/json"]?["schema"];
         var contentType = ContentTypes[random.Next(ContentTypes.Length)];
@@ -219,12 +241,12 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
             0 => (BrokenBodies[random.Next(BrokenBodies.Length)], contentType),
             1 => (null, contentType),
             2 => ("{\"username\":\"" + new string('u', random.Next(2) == 0 ? 5000 : 20000) + "\",\"password\":\"x\"}", contentType),
-            _ => (Value(random, schema, document, 0), contentType),
+            _ => (Value(random, schema, document, known, 0), contentType),
         };
     }
 
     /// <summary>A JSON text for <paramref name="schema"/>, with a fair chance of breaking it at every level.</summary>
-    private static string Value(Random random, JsonNode? schema, JsonObject document, int depth)
+    private static string Value(Random random, JsonNode? schema, JsonObject document, List<string> known, int depth)
     {
         if (schema?["$ref"] is { } reference)
         {
@@ -250,7 +272,7 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
                 {
                     if (random.Next(6) != 0)
                     {
-                        members.Add($"\"{name}\":{Value(random, property, document, depth + 1)}");
+                        members.Add($"\"{name}\":{Value(random, property, document, known, depth + 1)}");
                     }
                 }
 
@@ -263,9 +285,12 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
 
                 return "{" + string.Join(",", members) + "}";
             case "string":
-                return random.Next(3) == 0
-                    ? JsonSerializer.Serialize(RandomText(random))
-                    : EdgeStrings[random.Next(EdgeStrings.Length)];
+                return random.Next(4) switch
+                {
+                    0 => JsonSerializer.Serialize(RandomText(random)),
+                    1 when known.Count > 0 => JsonSerializer.Serialize(known[random.Next(known.Count)]),
+                    _ => EdgeStrings[random.Next(EdgeStrings.Length)],
+                };
             case "integer":
                 return random.Next(3) == 0 ? "-1" : random.Next().ToString(CultureInfo.InvariantCulture);
             case "boolean":
@@ -303,11 +328,13 @@ public sealed class ApiFuzzTests(AzuriteFixture fixture, Xunit.Abstractions.ITes
         return builder.ToString();
     }
 
-    private async Task<string> FreshSessionAsync(ApiClient client)
+    private async Task<string> FreshSessionAsync(ApiClient client, List<string> known)
     {
         client.BearerToken = null;
         client.Headers.Clear();
-        var login = await LoginAsync(client, await RegisterAsync(client));
+        var username = await RegisterAsync(client);
+        var login = await LoginAsync(client, username);
+        known.AddRange([username, (string)login["userId"]!]);
         return (string)login["accessToken"]!;
     }
 }

@@ -7,13 +7,16 @@ using FuncSessions.IntegrationTests.Infrastructure;
 namespace FuncSessions.IntegrationTests.OpenApi;
 
 /// <summary>
-/// The OpenAPI 3.1 document at <c>/api/auth/openapi.json</c>: every route of <see cref="AuthRoutes"/> is in it and
-/// nothing else, with its problem codes and both security schemes, and it is what the framework generates from the
+/// The OpenAPI 3.1 document at <c>/api/auth/openapi.json</c>: every route of <see cref="AuthRoutes"/> and
+/// <see cref="AdminRoutes"/> is in it and nothing else, with its problem codes and security schemes, and it is what the framework generates from the
 /// self-host's endpoint table now (the served copy is checked in; <c>UPDATE_OPENAPI=1</c> rewrites it).
 /// </summary>
 public sealed class OpenApiDocumentTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    // Note: from the route tables themselves, not RouteDocs.Routes, so a table the document leaves out fails here.
+    private static readonly AuthRoute[] Routes = [.. AuthRoutes.All, .. AdminRoutes.All];
 
     [Fact]
     public async Task Every_route_is_documented_and_every_documented_operation_is_a_route()
@@ -21,9 +24,9 @@ public sealed class OpenApiDocumentTests(AzuriteFixture fixture) : ApiTest(fixtu
         var document = await ServedDocumentAsync();
 
         var documented = Operations(document).Select(o => (o.Method, o.Path)).Order().ToList();
-        var routes = AuthRoutes.All.Select(r => (r.Method, "/" + AuthRoutes.Prefix + "/" + r.Template)).Order().ToList();
+        var routes = Routes.Select(r => (r.Method, "/" + AuthRoutes.Prefix + "/" + r.Template)).Order().ToList();
         Assert.Equal(routes, documented);
-        Assert.Equal(AuthRoutes.All.Select(r => r.Name).Order(), RouteDocs.ByName.Keys.Order());
+        Assert.Equal(Routes.Select(r => r.Name).Order(), RouteDocs.ByName.Keys.Order());
     }
 
     [Fact]
@@ -36,7 +39,9 @@ public sealed class OpenApiDocumentTests(AzuriteFixture fixture) : ApiTest(fixtu
         Assert.Equal("__Host-fs-at", (string?)schemes["accessTokenCookie"]!["name"]);
         Assert.Equal("cookie", (string?)schemes["accessTokenCookie"]!["in"]);
         Assert.Equal("bearer", (string?)schemes["bearer"]!["scheme"]);
-        foreach (var route in AuthRoutes.All)
+        Assert.Equal("x-functions-key", (string?)schemes["adminKey"]!["name"]);
+        Assert.Equal("header", (string?)schemes["adminKey"]!["in"]);
+        foreach (var route in Routes)
         {
             var operation = Operations(document).Single(o => o.Method == route.Method && o.Path == "/api/" + route.Template).Operation;
             Assert.Equal(route.Name, (string?)operation["operationId"]);
@@ -50,14 +55,22 @@ public sealed class OpenApiDocumentTests(AzuriteFixture fixture) : ApiTest(fixtu
             }
 
             var security = operation["security"]?.AsArray().SelectMany(s => s!.AsObject().Select(p => p.Key)).ToList() ?? [];
-            if (RouteDocs.ByName[route.Name].Credential == RouteCredential.AccessToken)
+            var credential = RouteDocs.ByName[route.Name].Credential;
+            if (credential == RouteCredential.AccessToken)
             {
                 Assert.Equal(["accessTokenCookie", "bearer"], security);
             }
+
+            // Note: the admin key is the only way in: no alternative (such as an empty requirement) beside it.
+            Assert.Equal(credential == RouteCredential.AdminKey, security.SequenceEqual(["adminKey"]));
+            Assert.Equal(credential == RouteCredential.AdminKey, operation["tags"]!.AsArray().Any(t => (string?)t == "admin"));
         }
 
         var login = Operations(document).Single(o => o.Path == "/api/auth/login").Operation;
         Assert.NotNull(login["requestBody"]!["content"]!["application/json"]!["schema"]);
+        var find = Operations(document).Single(o => o.Path == "/api/" + AdminRoutes.FindUser).Operation;
+        Assert.Equal(["admin_key_required"], find["responses"]!["401"]!["x-problem-codes"]!.AsArray().Select(c => (string)c!));
+        Assert.Contains("user_not_found", find["responses"]!["404"]!["x-problem-codes"]!.AsArray().Select(c => (string)c!));
     }
 
     [Fact]
