@@ -57,7 +57,8 @@ public sealed record RouteDoc(
 
         if (Guarded)
         {
-            codes.Add("storage_unavailable");
+            // Note: the guard's answers when storage fails or every password-hashing slot stays taken (HashingSlots).
+            codes.AddRange(["storage_unavailable", "server_busy"]);
             // Note: the origin check only looks at state-changing methods (OriginPolicy).
             if (method is not ("GET" or "HEAD"))
             {
@@ -194,7 +195,7 @@ public static class RouteDocs
         ["unknown_provider"] = 404, ["invalid_return_to"] = 400, ["invalid_signin_code"] = 401, ["identity_not_found"] = 404,
         ["last_sign_in_method"] = 409, ["identity_conflict"] = 409,
         ["body_too_large"] = 413, ["unsupported_media_type"] = 415,
-        ["too_many_attempts"] = 429, ["too_many_requests"] = 429, ["storage_unavailable"] = 503,
+        ["too_many_attempts"] = 429, ["too_many_requests"] = 429, ["storage_unavailable"] = 503, ["server_busy"] = 503,
     };
 
     /// <summary>The problem codes of one route grouped by status, as its OpenAPI responses list them.</summary>
