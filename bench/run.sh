@@ -5,7 +5,8 @@
 #   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
 #   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
 #   BENCH_SWEEP_ONLY=1 bench/run.sh   the sweep benchmark alone (1k/100k live), its rows on stdout
-#   BENCH_COLD_START_ONLY=1 bench/run.sh   the cold-start benchmark alone (JIT build vs ReadyToRun publish), table on stdout
+#   BENCH_COLD_START_ONLY=1 bench/run.sh   the cold-start benchmark alone (JIT build vs ReadyToRun publish), table on stdout;
+#     BENCH_SELF_HOST_DLL and BENCH_SELF_HOST_R2R_DLL point it at another build of FuncSessions.Host (e.g. an older commit's)
 # Overrides: BENCH_ROUNDS, BENCH_SECONDS. Needs the .NET SDK, Node.js/npm, and apt-get (or wrk already installed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/azurite.sh"
@@ -61,7 +62,8 @@ Azurite $(node -p 'require("./node_modules/azurite/package.json").version') (in-
 
 # Note: BENCH_SWEEP_ONLY=1 runs the sweep benchmark alone and prints its rows (no RESULTS file), for work on the sweep.
 bench_args=(--connection "$connection" --azurite-pid "$azurite_pid" --bench-dir bench
-  --self-host-dll src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll --self-host-r2r-dll "$r2r_dir/FuncSessions.Host.dll")
+  --self-host-dll "${BENCH_SELF_HOST_DLL:-src/FuncSessions.Host/bin/Release/net10.0/FuncSessions.Host.dll}"
+  --self-host-r2r-dll "${BENCH_SELF_HOST_R2R_DLL:-$r2r_dir/FuncSessions.Host.dll}")
 if [ -n "${BENCH_COLD_START_ONLY:-}" ]; then
   dotnet bench/FuncSessions.Bench.Host/bin/Release/net10.0/FuncSessions.Bench.Host.dll cold-start "${bench_args[@]}" \
     --output /dev/null --command "BENCH_COLD_START_ONLY=1 bench/run.sh" --cold-start-runs "${BENCH_COLD_START_RUNS:-7}"
