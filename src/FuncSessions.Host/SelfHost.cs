@@ -49,6 +49,8 @@ public static class SelfHost
         var builder = WebApplication.CreateBuilder(args);
         var localSettings = LocalSettingsFiles.Choose(builder.Configuration[LocalSettingsFiles.SettingName], builder.Environment.ContentRootPath);
         builder.Configuration.Sources.Insert(0, new LocalSettingsConfigurationSource(localSettings));
+        // Note: no "Server: Kestrel" on every answer: it names the server software to every scanner, and costs bytes on each.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -69,7 +69,7 @@ public sealed class RequestGuards(
         // this an allowlisted page could not read Retry-After or X-Revalidate-Session; the host leaves it in place.
         if (originPolicy.IsAllowlisted(context.Request))
         {
-            context.Response.Headers.AccessControlExposeHeaders = string.Join(", ", ResponseHeaders.Exposed);
+            context.Response.Headers.AccessControlExposeHeaders = ResponseHeaders.ExposedValue;
         }
 
         if (!originPolicy.Allows(context.Request))

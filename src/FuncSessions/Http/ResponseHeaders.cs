@@ -8,4 +8,7 @@ public static class ResponseHeaders
 
     /// <summary>What cross-origin pages need to read: the wait after a 429 and the re-read signal.</summary>
     public static readonly string[] Exposed = ["Retry-After", RevalidateSession];
+
+    /// <summary><see cref="Exposed"/> as the <c>Access-Control-Expose-Headers</c> value, joined once.</summary>
+    public static readonly string ExposedValue = string.Join(", ", Exposed);
 }

@@ -4,6 +4,7 @@ using FuncSessions.Throttling;
 using FuncSessions.Tokens;
 using FuncSessions.Users;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace FuncSessions.Http;
@@ -94,15 +95,14 @@ public sealed class SessionEndpoints(
     {
         var started = time.GetTimestamp();
         tokens.RestorePresenceHint(context.Request, context.Response);
-        var valid = false;
-        var answer = await guards.AuthenticatedAsync(context, (session, _) =>
-        {
-            valid = true;
-            return Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse));
-        });
-        metrics.Validated(time.GetElapsedTime(started), valid);
+        // Note: one delegate for every request (validate runs on every page load), so nothing is captured per call.
+        _describe ??= (session, _) => Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse));
+        var answer = await guards.AuthenticatedAsync(context, _describe);
+        metrics.Validated(time.GetElapsedTime(started), answer is JsonHttpResult<SessionResponse>);
         return answer;
     }
+
+    private Func<Session, CancellationToken, Task<IResult>>? _describe;
 
     public Task<IResult> RefreshAsync(HttpContext context) => guards.ThrottledAsync(context, async (client, ct) =>
     {

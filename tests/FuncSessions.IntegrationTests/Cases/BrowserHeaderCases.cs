@@ -31,6 +31,7 @@ public sealed class BrowserHeaderCases(AzuriteFixture fixture) : ApiTest(fixture
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("default-src 'none'; frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
             Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.False(response.Headers.Contains("Server"), "the self-host names no server software");
         }
     }
 
