@@ -6,7 +6,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace FuncSessions.Functions;
 
 /// <summary>
-/// One HTTP function per row of <see cref="AuthRoutes"/>, each handing the request to its capability's handler class.
+/// One HTTP function per row of <see cref="AuthRoutes"/>, each handing the request to its capability's handler class
+/// (external sign-in's rows are <see cref="ExternalSignInFunctions"/>).
 /// Browser-facing, so anonymous: a function key cannot be kept secret in a static site. CORS (preflights included)
 /// is the platform's: the host's <c>Host.CORS</c> locally and <c>siteConfig.cors</c> in Azure.
 /// </summary>
@@ -19,8 +20,7 @@ public sealed class AuthFunctions(
     SecondFactorEndpoints secondFactors,
     PasskeyEndpoints passkeys,
     DiscoveryEndpoints discovery,
-    ApiDocumentEndpoints document,
-    ExternalSignInEndpoints external)
+    ApiDocumentEndpoints document)
 {
     [Function("Register")]
     public Task<IResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.Register)] HttpRequest request) =>
@@ -155,33 +155,4 @@ public sealed class AuthFunctions(
     [Function("OpenApi")]
     public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.OpenApi)] HttpRequest request) =>
         document.OpenApiAsync(request.HttpContext);
-
-    [Function("ExternalProviders")]
-    public Task<IResult> ExternalProviders(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalProviders)] HttpRequest request) =>
-        external.ProvidersAsync(request.HttpContext);
-
-    [Function("ExternalStart")]
-    public Task<IResult> ExternalStart(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalStart)] HttpRequest request, string provider) =>
-        external.StartAsync(request.HttpContext, provider);
-
-    [Function("ExternalCallback")]
-    public Task<IResult> ExternalCallback(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.ExternalCallback)] HttpRequest request, string provider) =>
-        external.CallbackAsync(request.HttpContext, provider);
-
-    [Function("ExternalExchange")]
-    public Task<IResult> ExternalExchange(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AuthRoutes.ExternalExchange)] HttpRequest request) =>
-        external.ExchangeAsync(request.HttpContext);
-
-    [Function("ListIdentities")]
-    public Task<IResult> ListIdentities([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuthRoutes.Identities)] HttpRequest request) =>
-        external.ListIdentitiesAsync(request.HttpContext);
-
-    [Function("UnlinkIdentity")]
-    public Task<IResult> UnlinkIdentity(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AuthRoutes.IdentityById)] HttpRequest request, string id) =>
-        external.UnlinkAsync(request.HttpContext, id);
 }

@@ -21,8 +21,6 @@ public sealed class OidcProvider : IAsyncLifetime
     };
 
     private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "tests", "oidc-provider");
-    private static readonly SemaphoreSlim Install = new(1, 1);
-
     private Process? _process;
 
     public Uri Issuer { get; private set; } = null!;
@@ -47,7 +45,7 @@ public sealed class OidcProvider : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await EnsureInstalledAsync();
+        await NodeTools.EnsureInstalledAsync(Folder, "oidc-provider");
         var arguments = new List<string> { Path.Combine(Folder, "provider.mjs") };
         foreach (var name in Clients.Keys)
         {
@@ -92,29 +90,5 @@ public sealed class OidcProvider : IAsyncLifetime
         }
 
         _process?.Dispose();
-    }
-
-    // Note: its own package.json, like tests/smtp-catcher, so the provider needs no change to the repository's dev tools.
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "oidc-provider")))
-            {
-                return;
-            }
-
-            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = Folder })!;
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {Folder} failed with exit code {npm.ExitCode}.");
-            }
-        }
-        finally
-        {
-            Install.Release();
-        }
     }
 }

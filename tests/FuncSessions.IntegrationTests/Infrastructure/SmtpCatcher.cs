@@ -15,8 +15,6 @@ public sealed record CaughtMail(IReadOnlyList<string> To, string Subject, string
 public sealed class SmtpCatcher : IAsyncDisposable
 {
     private static readonly string Folder = Path.Combine(RepositoryRoot.Path, "tests", "smtp-catcher");
-    private static readonly SemaphoreSlim Install = new(1, 1);
-
     private readonly string _mailFolder = Path.Combine(Path.GetTempPath(), "funcsessions-mail", Guid.NewGuid().ToString("N"));
     private Process? _process;
 
@@ -26,7 +24,7 @@ public sealed class SmtpCatcher : IAsyncDisposable
 
     public static async Task<SmtpCatcher> StartAsync()
     {
-        await EnsureInstalledAsync();
+        await NodeTools.EnsureInstalledAsync(Folder, "smtp-server");
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var catcher = new SmtpCatcher(((IPEndPoint)listener.LocalEndpoint).Port);
@@ -97,30 +95,6 @@ public sealed class SmtpCatcher : IAsyncDisposable
         if (Directory.Exists(_mailFolder))
         {
             Directory.Delete(_mailFolder, recursive: true);
-        }
-    }
-
-    // Note: the catcher has its own package.json, so the SMTP test server needs no change to the repository's dev tools.
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "smtp-server")))
-            {
-                return;
-            }
-
-            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = Folder })!;
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {Folder} failed with exit code {npm.ExitCode}.");
-            }
-        }
-        finally
-        {
-            Install.Release();
         }
     }
 }
