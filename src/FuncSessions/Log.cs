@@ -43,7 +43,7 @@ internal static partial class Log
     public static partial void SessionsRevokedForUser(this ILogger logger, string userHash, int count);
 
     /// <summary>A login finished after a credential change it had read too early; its new session was deleted at once.</summary>
-    [LoggerMessage(2007, LogLevel.Warning, "Session {SessionHash} withdrawn: the credential changed while it was issued", EventName = "SessionWithdrawn")]
+    [LoggerMessage(2007, LogLevel.Warning, "Session {SessionHash} withdrawn: its credential changed, or could not be confirmed, while it was issued", EventName = "SessionWithdrawn")]
     public static partial void SessionWithdrawn(this ILogger logger, string sessionHash);
 
     [LoggerMessage(3001, LogLevel.Information, "Sweep finished: {Deleted} expired sessions deleted, {AlreadyGone} already gone, {StillLive} still live and re-indexed; {TokensDeleted} expired email-link tokens deleted", EventName = "SweepCompleted")]
