@@ -158,10 +158,15 @@ for signal in TERM INT; do
   echo "ok   run-local.sh delivers mail to MailDev, lists the local OpenID provider and stops Azurite, MailDev, the self-host, the ProtectedApi and the provider on SIG$signal (exit $exit_code)"
 done
 
-held_port="$(free_port)"
-node -e 'require("net").createServer().listen(Number(process.argv[1]), "127.0.0.1")' "$held_port" &
+# Note: the holder takes a port of its own choosing and prints it; a port found free first and bound later can meanwhile
+# become another connection's ephemeral source port, and the holder would die with EADDRINUSE.
+node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>console.log(s.address().port))' >"$work/held-port" &
 holder_pid=$!
-until port_in_use "$held_port"; do sleep 0.2; done
+until [ -s "$work/held-port" ]; do
+  kill -0 "$holder_pid" 2>/dev/null || fail "the process holding a port for the busy-port check exited"
+  sleep 0.2
+done
+held_port="$(cat "$work/held-port")"
 start_run_local "http://127.0.0.1:$held_port"
 wait_for_exit "$run_local_pid" 120
 [ "$exit_code" -ne 0 ] || fail "exit code 0 although port $held_port is taken"
