@@ -111,13 +111,7 @@ start_azurite() {
   "$repo_root/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
     --inMemoryPersistence --disableTelemetry --silent &
   azurite_pid=$!
-  for _ in $(seq 1 120); do
-    port_in_use "$azurite_port" && return 0
-    kill -0 "$azurite_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "Azurite did not start on 127.0.0.1:$azurite_port" >&2
-  return 1
+  wait_for_port "$azurite_port" "$azurite_pid" Azurite
 }
 
 # Waits until the self-host at base URL $1 answers GET /api/auth/jwks, while process $2 runs. When it does not, returns 1

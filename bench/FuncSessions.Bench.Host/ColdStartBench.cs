@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace FuncSessions.Bench;
 
@@ -48,7 +47,7 @@ public static class ColdStartBench
 
     private static async Task<double> TimeOneStartAsync(string dll, IReadOnlyDictionary<string, string> environment, string token)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Directory.CreateTempSubdirectory("funcsessions-cold-").FullName,
@@ -106,12 +105,5 @@ public static class ColdStartBench
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

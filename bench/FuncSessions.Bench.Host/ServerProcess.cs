@@ -119,7 +119,8 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"Bench server at {BaseAddress} not ready.");
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback port (bound and released).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

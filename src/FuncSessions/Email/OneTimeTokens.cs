@@ -34,7 +34,7 @@ public sealed class OneTimeTokens(TableOneTimeTokenStore store, IOptions<EmailOp
     {
         if (!OneTimeToken.TryParse(presented, out var token) || token.Kind != kind
             || await store.FindAsync(token.UserId, kind, cancellationToken) is not { } stored
-            || !SecureIds.HashEquals(token.Hash, stored.TokenHash)
+            || !SecureIds.ConstantTimeEquals(token.Hash, stored.TokenHash)
             || time.GetUtcNow() >= stored.ExpiresAt)
         {
             return null;

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using FuncSessions.Http;
+using FuncSessions.Sessions;
 using FuncSessions.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -64,7 +63,7 @@ public sealed class ExternalSignInFlow(
             return Failed(fallbackReturnTo, null, "invalid_state", provider, "no live transaction cookie");
         }
 
-        if (transaction.Provider != provider.Name || !FixedTimeEquals(query["state"].ToString(), transaction.State))
+        if (transaction.Provider != provider.Name || !SecureIds.ConstantTimeEquals(query["state"].ToString(), transaction.State))
         {
             return Failed(transaction.ReturnTo, transaction, "invalid_state", provider, "state does not match");
         }
@@ -158,7 +157,4 @@ public sealed class ExternalSignInFlow(
             : $"{request.Scheme}://{request.Host.Value}/{AuthRoutes.Prefix}";
         return $"{api}/auth/oauth/{provider.Name}/callback";
     }
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using FuncSessions.Sessions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -87,7 +86,7 @@ public sealed class IdTokenValidator(TimeProvider time)
             return Refused("azp");
         }
 
-        if (!token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Nonce, out var tokenNonce) || !FixedTimeEquals(tokenNonce, nonce))
+        if (!token.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Nonce, out var tokenNonce) || !SecureIds.ConstantTimeEquals(tokenNonce, nonce))
         {
             return Refused("nonce");
         }
@@ -131,7 +130,4 @@ public sealed class IdTokenValidator(TimeProvider time)
     private static string? Name(JsonWebToken token) =>
         token.TryGetPayloadValue<string>("name", out var name) && name.Length > 0 ? name
         : token.TryGetPayloadValue<string>("preferred_username", out var username) && username.Length > 0 ? username : null;
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

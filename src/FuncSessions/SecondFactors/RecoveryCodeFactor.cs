@@ -24,7 +24,7 @@ public sealed class RecoveryCodeFactor(IFactorStore store, AccountThrottle throt
         {
             var hash = RecoveryCodes.Hash(userId, code);
             if (await store.FindRecoveryCodesAsync(userId, cancellationToken) is not { } set
-                || set.Hashes.FirstOrDefault(h => SecureIds.HashEquals(h, hash)) is not { } match)
+                || set.Hashes.FirstOrDefault(h => SecureIds.ConstantTimeEquals(h, hash)) is not { } match)
             {
                 return false;
             }

@@ -83,13 +83,13 @@ public sealed class RefreshTokenRotation(
             if (session.IsParentToken(hash)
                 && now - session.LastRotatedAt <= options.Value.RefreshGracePeriod
                 && token.OpenSuccessor(session.SealedSuccessor) is { } sameSuccessor
-                && SecureIds.HashEquals(sameSuccessor.Hash, session.RefreshTokenHash))
+                && SecureIds.ConstantTimeEquals(sameSuccessor.Hash, session.RefreshTokenHash))
             {
                 logger.SessionRefreshRaceJoined(logHash.Of(session.SessionId), session.Generation);
                 return new RefreshResult(RefreshOutcome.Rotated, new IssuedSession(session, accessTokens.Issue(session), sameSuccessor));
             }
 
-            if (session.SpentTokenHashes.Any(spent => SecureIds.HashEquals(hash, spent)))
+            if (session.SpentTokenHashes.Any(spent => SecureIds.ConstantTimeEquals(hash, spent)))
             {
                 await store.DeleteAsync(session.UserId, session.SessionId, cancellationToken);
                 logger.RefreshReuseDetected(logHash.Of(session.SessionId), client.IpAddress, client.UserAgent);

@@ -16,7 +16,8 @@ public static class SecureIds
     /// <summary>SHA-256, base64url: what is stored instead of a token.</summary>
     public static string Hash(string value) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
-    public static bool HashEquals(string a, string b) =>
+    /// <summary>Equality in time independent of where the values differ: hashes, and random values such as OAuth state.</summary>
+    public static bool ConstantTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
 
     public static bool IsWellFormedId(string? value) =>

@@ -79,11 +79,11 @@ public sealed record Session
     public string UserKey => StoredUserKey.Length > 0 ? StoredUserKey : Users.UserKeys.ForUsername(Users.Usernames.Normalize(Username));
 
     /// <summary>Whether <paramref name="tokenHash"/> is the hash of the current refresh token.</summary>
-    public bool IsCurrentToken(string tokenHash) => SecureIds.HashEquals(tokenHash, RefreshTokenHash);
+    public bool IsCurrentToken(string tokenHash) => SecureIds.ConstantTimeEquals(tokenHash, RefreshTokenHash);
 
     /// <summary>Whether <paramref name="tokenHash"/> is the hash of the current token's immediate parent.</summary>
     public bool IsParentToken(string tokenHash) =>
-        SpentTokenHashes.Count > 0 && SecureIds.HashEquals(tokenHash, SpentTokenHashes[0]);
+        SpentTokenHashes.Count > 0 && SecureIds.ConstantTimeEquals(tokenHash, SpentTokenHashes[0]);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

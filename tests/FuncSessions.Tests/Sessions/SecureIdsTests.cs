@@ -42,12 +42,12 @@ public sealed class SecureIdsTests
     }
 
     [Fact]
-    public void HashEquals_ComparesWholeValue()
+    public void ConstantTimeEquals_ComparesWholeValue()
     {
         var hash = SecureIds.Hash("a");
 
-        Assert.True(SecureIds.HashEquals(hash, SecureIds.Hash("a")));
-        Assert.False(SecureIds.HashEquals(hash, SecureIds.Hash("b")));
-        Assert.False(SecureIds.HashEquals(hash, hash[..^1]));
+        Assert.True(SecureIds.ConstantTimeEquals(hash, SecureIds.Hash("a")));
+        Assert.False(SecureIds.ConstantTimeEquals(hash, SecureIds.Hash("b")));
+        Assert.False(SecureIds.ConstantTimeEquals(hash, hash[..^1]));
     }
 }
