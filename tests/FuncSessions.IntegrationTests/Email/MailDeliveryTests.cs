@@ -58,7 +58,9 @@ public sealed class MailDeliveryTests(AzuriteFixture fixture) : EmailTest(fixtur
         (await client.PostAsync("/api/auth/password/reset/request", new { email })).Dispose();
 
         var queue = Server.Services.GetRequiredService<MailQueue>();
-        await WaitForAsync(async () => (await queue.Poison.PeekMessagesAsync(1)).Value.Length == 1);
+        // Note: the worker parks the message, then logs the event, so the test waits for both.
+        await WaitForAsync(async () => (await queue.Poison.PeekMessagesAsync(1)).Value.Length == 1
+            && Server.Logs.Entries.Any(e => e.EventId.Name == "MailPoisoned"));
         Assert.Equal(2, Server.Logs.Entries.Count(e => e.EventId.Name == "MailDeliveryFailed"));
         var poisoned = Assert.Single(Server.Logs.Entries, e => e.EventId.Name == "MailPoisoned");
         Assert.Contains("after 3 failed attempts", poisoned.Text, StringComparison.Ordinal);
