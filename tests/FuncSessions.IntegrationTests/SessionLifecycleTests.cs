@@ -101,6 +101,24 @@ public sealed class SessionLifecycleTests(AzuriteFixture fixture) : ApiTest(fixt
     }
 
     [Fact]
+    public async Task SessionAnswers_ComeInOnePiece_WithTheirLength_NotChunked()
+    {
+        var (client, _, _) = await SignedInClientAsync();
+        using var _ = client;
+
+        using var validate = await client.GetAsync("/api/auth/validate");
+        using var refresh = await client.PostAsync("/api/auth/refresh");
+
+        foreach (var response in new[] { validate, refresh })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
+        }
+    }
+
+    [Fact]
     public async Task Validate_Returns401_WithoutOrWithAGarbageToken()
     {
         using var client = Server.CreateClient();

@@ -24,23 +24,37 @@ public sealed class RequestGuards(
     ILogger<RequestGuards> logger)
 {
     /// <summary>For the caller's own session: 401 <c>invalid_token</c> unless the access token names a live session.</summary>
-    public Task<IResult> AuthenticatedAsync(HttpContext context, Func<Session, CancellationToken, Task<IResult>> handler) =>
-        GuardAsync(context, async ct =>
+    // Note: written out rather than as a lambda inside GuardAsync: validate runs on every page load, and the closure,
+    // its delegate and its task were three allocations per request.
+    public async Task<IResult> AuthenticatedAsync(HttpContext context, Func<Session, CancellationToken, Task<IResult>> handler)
+    {
+        if (Refusal(context) is { } refused)
+        {
+            return refused;
+        }
+
+        try
         {
             var accessToken = tokens.ReadAccessToken(context.Request);
-            if (await validator.ValidateAsync(accessToken, ct) is { } session)
+            var presented = !accessToken.IsEmpty;
+            if (await validator.ValidateAsync(accessToken, context.RequestAborted) is { } session)
             {
-                return await handler(session, ct);
+                return await handler(session, context.RequestAborted);
             }
 
-            if (accessToken is not null)
+            if (presented)
             {
                 var client = Client(context);
                 logger.TokenRejected(context.Request.Path.Value ?? "", client.IpAddress, client.UserAgent);
             }
 
             return Problems.InvalidToken();
-        });
+        }
+        catch (Exception e) when (IsAnswerable(context, e))
+        {
+            return Answer(context, e);
+        }
+    }
 
     /// <summary>Endpoints open to anyone (login, register, refresh): refused without any work while the client address is throttled.</summary>
     public Task<IResult> ThrottledAsync(HttpContext context, Func<ClientInfo, CancellationToken, Task<IResult>> handler) =>
@@ -60,8 +74,25 @@ public sealed class RequestGuards(
         return Problems.TooManyRequests();
     }
 
-    // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals.
     public async Task<IResult> GuardAsync(HttpContext context, Func<CancellationToken, Task<IResult>> handler)
+    {
+        if (Refusal(context) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            return await handler(context.RequestAborted);
+        }
+        catch (Exception e) when (IsAnswerable(context, e))
+        {
+            return Answer(context, e);
+        }
+    }
+
+    /// <summary>Sets the headers every answer carries; a refusal when the request comes from an origin it may not.</summary>
+    private IResult? Refusal(HttpContext context)
     {
         SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
@@ -72,34 +103,39 @@ public sealed class RequestGuards(
             context.Response.Headers.AccessControlExposeHeaders = ResponseHeaders.ExposedValue;
         }
 
-        if (!originPolicy.Allows(context.Request))
+        if (originPolicy.Allows(context.Request))
         {
-            logger.OriginRejected(context.Request.Method, context.Request.Headers.Origin.ToString(),
-                context.Request.Headers["Sec-Fetch-Site"].ToString(), clientAddress.Of(context));
-            return Problems.OriginNotAllowed();
+            return null;
         }
 
-        try
-        {
-            return await handler(context.RequestAborted);
-        }
-        catch (ServerBusyException e)
+        logger.OriginRejected(context.Request.Method, context.Request.Headers.Origin.ToString(),
+            context.Request.Headers["Sec-Fetch-Site"].ToString(), clientAddress.Of(context));
+        return Problems.OriginNotAllowed();
+    }
+
+    // Note: storage faults fail closed: a 503, never a "valid" answer and never a 500 with internals. A client that went
+    // away (its cancellation, or the read of its body failing) has nobody left to answer, and letting the exception out
+    // would make a failed invocation with a stack trace under Functions. Anything else is a bug and stays one.
+    private static bool IsAnswerable(HttpContext context, Exception e) => e is ServerBusyException
+        || (IsStorageFault(e) && !context.RequestAborted.IsCancellationRequested)
+        || (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested);
+
+    private IResult Answer(HttpContext context, Exception e)
+    {
+        if (e is ServerBusyException busy)
         {
             logger.ServerBusy(context.Request.Path.Value ?? "");
-            SetRetryAfter(context, e.RetryAfter);
+            SetRetryAfter(context, busy.RetryAfter);
             return Problems.ServerBusy();
         }
-        catch (Exception e) when (IsStorageFault(e) && !context.RequestAborted.IsCancellationRequested)
+
+        if (context.RequestAborted.IsCancellationRequested)
         {
-            logger.StorageUnavailable(e);
-            return Problems.StorageUnavailable();
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            // Note: the client went away (its cancellation, or the read of its body failing): nobody is left to answer,
-            // and letting the exception out would make a failed invocation with a stack trace under Functions.
             return ClientClosedRequest();
         }
+
+        logger.StorageUnavailable(e);
+        return Problems.StorageUnavailable();
     }
 
     /// <summary>What a handler "answers" a client that disconnected: 499 as nginx logs it, with nothing to send.</summary>
@@ -126,7 +162,7 @@ public sealed class RequestGuards(
         return Problems.TooManyAttempts();
     }
 
-    public static IResult Json(SessionResponse response) => TypedResults.Json(response, FuncSessionsJsonContext.Default.SessionResponse);
+    public static JsonAnswer<SessionResponse> Json(SessionResponse response) => new(response, FuncSessionsJsonContext.Default.SessionResponse);
 
     // Note: whole seconds, rounded up, so a client that waits exactly this long is never refused for being early.
     private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>

@@ -96,9 +96,9 @@ public sealed class SessionEndpoints(
         var started = time.GetTimestamp();
         tokens.RestorePresenceHint(context.Request, context.Response);
         // Note: one delegate for every request (validate runs on every page load), so nothing is captured per call.
-        _describe ??= (session, _) => Task.FromResult<IResult>(TypedResults.Json(tokens.Describe(session), FuncSessionsJsonContext.Default.SessionResponse));
+        _describe ??= (session, _) => Task.FromResult<IResult>(RequestGuards.Json(tokens.Describe(session)));
         var answer = await guards.AuthenticatedAsync(context, _describe);
-        metrics.Validated(time.GetElapsedTime(started), answer is JsonHttpResult<SessionResponse>);
+        metrics.Validated(time.GetElapsedTime(started), answer is JsonAnswer<SessionResponse>);
         return answer;
     }
 

@@ -23,16 +23,19 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
 
     private bool UseCookies => options.Value.TokenTransport == TokenTransport.Cookie;
 
-    /// <summary>The Authorization bearer token if sent (either mode), else in cookie mode the access-token cookie.</summary>
-    public string? ReadAccessToken(HttpRequest request)
+    /// <summary>
+    /// The Authorization bearer token if sent (either mode), else in cookie mode the access-token cookie; empty when
+    /// there is none. The characters stay where the request holds them: validate reads a token on every page load.
+    /// </summary>
+    public ReadOnlySpan<char> ReadAccessToken(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return authorization["Bearer ".Length..].Trim();
+            return authorization.AsSpan("Bearer ".Length).Trim();
         }
 
-        return UseCookies ? RequestCookies.Get(request, AccessTokenCookie) : null;
+        return UseCookies ? RequestCookies.Find(request, AccessTokenCookie) : default;
     }
 
     public string? ReadRefreshToken(HttpRequest request, RefreshRequest? body) =>

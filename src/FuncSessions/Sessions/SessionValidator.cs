@@ -8,9 +8,12 @@ public sealed class SessionValidator(
     AccessTokenValidator accessTokens, ISessionStore store, IOptions<SessionOptions> options, TimeProvider time)
 {
     /// <summary>The live session the token belongs to, or null (bad token, logged out, revoked, expired).</summary>
-    public async Task<Session?> ValidateAsync(string? accessToken, CancellationToken cancellationToken)
+    public ValueTask<Session?> ValidateAsync(ReadOnlySpan<char> accessToken, CancellationToken cancellationToken) =>
+        FindLiveAsync(accessTokens.ValidateAsync(accessToken), cancellationToken);
+
+    private async ValueTask<Session?> FindLiveAsync(ValueTask<AccessTokenClaims?> verifying, CancellationToken cancellationToken)
     {
-        if (await accessTokens.ValidateAsync(accessToken) is not { } claims)
+        if (await verifying is not { } claims)
         {
             return null;
         }

@@ -42,25 +42,33 @@ public sealed class AccessTokenValidator : IDisposable
         };
     }
 
-    // Note: a ValueTask, so that a remembered token (validate's usual case) completes without allocating.
-    public async ValueTask<AccessTokenClaims?> ValidateAsync(string? token)
+    // Note: a remembered token (validate's usual case) is looked up by its characters and answered without an await,
+    // so the hot path makes neither a string of the token nor a task.
+    public ValueTask<AccessTokenClaims?> ValidateAsync(ReadOnlySpan<char> token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
+        if (token.IsEmpty || token.Length > MaxTokenLength)
+        {
+            return ValueTask.FromResult<AccessTokenClaims?>(null);
+        }
+
+        return _verified.TryGetValue(token, out AccessTokenClaims? remembered) && remembered is not null
+            ? ValueTask.FromResult(WithinLifetime(remembered))
+            : VerifyAndRememberAsync(token.ToString());
+    }
+
+    private async ValueTask<AccessTokenClaims?> VerifyAndRememberAsync(string token)
+    {
+        if (await VerifySignatureAndClaimsAsync(token) is not { } claims)
         {
             return null;
         }
 
-        if (!_verified.TryGetValue(token, out AccessTokenClaims? claims) || claims is null)
-        {
-            claims = await VerifySignatureAndClaimsAsync(token);
-            if (claims is null)
-            {
-                return null;
-            }
+        _verified.Set(token, claims, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = claims.ExpiresAt + ClockSkew });
+        return WithinLifetime(claims);
+    }
 
-            _verified.Set(token, claims, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = claims.ExpiresAt + ClockSkew });
-        }
-
+    private AccessTokenClaims? WithinLifetime(AccessTokenClaims claims)
+    {
         var now = _time.GetUtcNow();
         return now <= claims.ExpiresAt + ClockSkew && now >= claims.NotBefore - ClockSkew && now >= claims.IssuedAt - ClockSkew
             ? claims

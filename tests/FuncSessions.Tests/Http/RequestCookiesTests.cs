@@ -25,6 +25,7 @@ public sealed class RequestCookiesTests
         Assert.Equal(expected, RequestCookies.Get(request, Name));
         Assert.Equal(request.Cookies[Name], RequestCookies.Get(request, Name));
         Assert.Equal(request.Cookies.ContainsKey(Name), RequestCookies.Has(request, Name));
+        Assert.Equal(expected ?? "", RequestCookies.Find(request, Name).ToString());
     }
 
     // Note: where RFC 6265 and ASP.NET Core differ, the RFC: a lower-case look-alike is another cookie (one a sibling
