@@ -103,7 +103,8 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     /// </summary>
     public void RestorePresenceHint(HttpRequest request, HttpResponse response)
     {
-        if (UseCookies && RequestCookies.Has(request, RefreshTokenCookie) && !RequestCookies.Has(request, PresenceCookie))
+        // Note: the hint first: a browser with a session sends it, and that one look settles it on every page load.
+        if (UseCookies && !RequestCookies.Has(request, PresenceCookie) && RequestCookies.Has(request, RefreshTokenCookie))
         {
             response.Cookies.Append(PresenceCookie, "1", CookieOptions(null, httpOnly: false));
         }
