@@ -34,7 +34,8 @@ public static class SweepBench
         var tables = new TableClients(configuration, Options.Create(new StorageOptions { TablePrefix = prefix }), counter);
         await tables.CreateTablesIfMissingAsync(CancellationToken.None);
         var sweep = new ExpiredSessionSweep(
-            tables, new ExpiredTokenSweep(tables, TimeProvider.System), new ExpiredThrottleSweep(tables, TimeProvider.System), TimeProvider.System,
+            tables, new ExpiredTokenSweep(tables, TimeProvider.System), new ExpiredThrottleSweep(tables, TimeProvider.System),
+            new ExpiredChallengeMarkerSweep(tables, TimeProvider.System), TimeProvider.System,
             NullLogger<ExpiredSessionSweep>.Instance);
 
         var rows = new List<SweepRow>();

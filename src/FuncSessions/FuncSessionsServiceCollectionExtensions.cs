@@ -125,6 +125,7 @@ public static class FuncSessionsServiceCollectionExtensions
         services.TryAddSingleton<TableOneTimeTokenStore>();
         services.TryAddSingleton<ExpiredTokenSweep>();
         services.TryAddSingleton<ExpiredThrottleSweep>();
+        services.TryAddSingleton<ExpiredChallengeMarkerSweep>();
         services.TryAddSingleton<OneTimeTokens>();
         services.TryAddSingleton<EmailPolicy>();
         services.TryAddSingleton<EmailAccounts>();

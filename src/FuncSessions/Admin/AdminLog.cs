@@ -32,6 +32,9 @@ internal static partial class AdminLog
     [LoggerMessage(9020, LogLevel.Information, "Sweep deleted {ThrottlesDeleted} expired throttle rows", EventName = "ThrottleSweepCompleted")]
     public static partial void ThrottleSweepCompleted(this ILogger logger, int throttlesDeleted);
 
+    [LoggerMessage(9021, LogLevel.Information, "Sweep deleted {ChallengeMarkersDeleted} spent-challenge markers of expired challenges", EventName = "ChallengeMarkerSweepCompleted")]
+    public static partial void ChallengeMarkerSweepCompleted(this ILogger logger, int challengeMarkersDeleted);
+
     /// <summary>The right password for a disabled account: the caller got the wrong-password answer.</summary>
     [LoggerMessage(9010, LogLevel.Warning, "Login refused for disabled account {UserHash} (client {IpAddress}, {UserAgent})", EventName = "LoginToDisabledAccount")]
     public static partial void LoginToDisabledAccount(this ILogger logger, string userHash, string? ipAddress, string? userAgent);

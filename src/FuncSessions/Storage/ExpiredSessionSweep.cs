@@ -9,7 +9,8 @@ namespace FuncSessions.Storage;
 /// <summary>What one sweep did.</summary>
 /// <param name="TokensDeleted">Expired one-time tokens (email links) deleted by the same run (<see cref="ExpiredTokenSweep"/>).</param>
 /// <param name="ThrottlesDeleted">Expired throttle rows deleted by the same run (<see cref="ExpiredThrottleSweep"/>).</param>
-public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0, int ThrottlesDeleted = 0);
+/// <param name="ChallengeMarkersDeleted">Spent-challenge markers deleted by the same run (<see cref="ExpiredChallengeMarkerSweep"/>).</param>
+public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, int TokensDeleted = 0, int ThrottlesDeleted = 0, int ChallengeMarkersDeleted = 0);
 
 /// <summary>
 /// Deletes expired sessions through the expiry index. Each index entry carries the session's ETag from when it was
@@ -23,8 +24,8 @@ public sealed record SweepResult(int Deleted, int AlreadyGone, int StillLive, in
 /// the entries not yet due are never transferred (one more query per run, whatever their number).
 /// </remarks>
 public sealed class ExpiredSessionSweep(
-    TableClients tables, ExpiredTokenSweep tokens, ExpiredThrottleSweep throttles, TimeProvider time, ILogger<ExpiredSessionSweep> logger,
-    FuncSessionsMetrics? metrics = null)
+    TableClients tables, ExpiredTokenSweep tokens, ExpiredThrottleSweep throttles, ExpiredChallengeMarkerSweep challengeMarkers,
+    TimeProvider time, ILogger<ExpiredSessionSweep> logger, FuncSessionsMetrics? metrics = null)
 {
     private const int PageSize = 1000;
     private const int Parallelism = 16;
@@ -41,10 +42,12 @@ public sealed class ExpiredSessionSweep(
                 + ExpiryIndex.DeadlineProperty + TableClient.CreateQueryFilter($" le {now}"),
             now, tally, cancellationToken);
 
-        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken), await throttles.RunAsync(cancellationToken));
+        var result = new SweepResult(tally.Deleted, tally.Gone, tally.Live, await tokens.RunAsync(cancellationToken),
+            await throttles.RunAsync(cancellationToken), await challengeMarkers.RunAsync(cancellationToken));
         metrics?.SweepDeleted(result.Deleted);
         logger.SweepCompleted(result.Deleted, result.AlreadyGone, result.StillLive, result.TokensDeleted);
         logger.ThrottleSweepCompleted(result.ThrottlesDeleted);
+        logger.ChallengeMarkerSweepCompleted(result.ChallengeMarkersDeleted);
         return result;
     }
 

@@ -11,6 +11,12 @@ namespace FuncSessions.Storage;
 /// </summary>
 public sealed class TableFactorStore(TableClients tables) : IFactorStore
 {
+    /// <summary>Partition and row key prefix of a spent challenge's marker (user ids never contain <c>|</c>).</summary>
+    public const string SpentMarkerPrefix = "x|";
+
+    /// <summary>When the marked challenge stopped opening: after that the marker guards nothing.</summary>
+    public const string SpentMarkerExpiresAt = "ExpiresAt";
+
     private const string TotpRow = "totp";
     private const string RecoveryRow = "recovery";
 
@@ -74,10 +80,10 @@ public sealed class TableFactorStore(TableClients tables) : IFactorStore
 
     public async Task<bool> TryMarkSpentAsync(string challengeHash, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var key = "x|" + challengeHash;
+        var key = SpentMarkerPrefix + challengeHash;
         try
         {
-            await tables.Factors.AddEntityAsync(new TableEntity(key, key) { ["ExpiresAt"] = expiresAt }, cancellationToken);
+            await tables.Factors.AddEntityAsync(new TableEntity(key, key) { [SpentMarkerExpiresAt] = expiresAt }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)

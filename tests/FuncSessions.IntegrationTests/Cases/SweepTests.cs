@@ -119,10 +119,10 @@ public sealed class SweepTests(AzuriteFixture fixture) : ApiTest(fixture)
         var second = await sweep.RunAsync(CancellationToken.None);
 
         // Assert: two queries, the expired session's delete, the refreshed one's refused delete, read and re-index, one
-        // index batch delete, then the one-time-token and throttle sweeps' one (empty) query each; the 50 entries of the
-        // same bucket that are not yet due cost nothing.
+        // index batch delete, then the one-time-token, throttle and challenge-marker sweeps' one (empty) query each; the
+        // 50 entries of the same bucket that are not yet due cost nothing.
         Assert.Equal(new SweepResult(1, 0, 1), first);
-        Assert.Equal(2 + 1 + 3 + 1 + 2, firstCalls);
+        Assert.Equal(2 + 1 + 3 + 1 + 3, firstCalls);
         Assert.Null(await store.FindAsync(expiring.UserId, expiring.SessionId, CancellationToken.None));
         Assert.NotNull(refreshedAfterFirst);
         Assert.Equal(new SweepResult(1, 0, 0), second);
