@@ -42,7 +42,7 @@ public sealed class SignInTransactions(SealedChallenges challenges)
     {
         var json = JsonSerializer.Serialize(transaction, ExternalJsonContext.Default.SignInTransaction);
         var (value, expires) = challenges.Seal(Kind, transaction.LinkUserId, json);
-        response.Cookies.Append(Cookie, value, CookieOptions(expires));
+        response.Cookies.Append(Cookie, value, HostCookies.Options(expires));
     }
 
     /// <summary>The transaction the request's cookie holds, if it is a live one; the cookie is expired either way.</summary>
@@ -51,7 +51,7 @@ public sealed class SignInTransactions(SealedChallenges challenges)
         var value = RequestCookies.Get(request, Cookie);
         if (value is not null)
         {
-            response.Cookies.Delete(Cookie, CookieOptions(null));
+            response.Cookies.Delete(Cookie, HostCookies.Options(null));
         }
 
         if (challenges.Open(Kind, value) is not { } state)
@@ -66,14 +66,4 @@ public sealed class SignInTransactions(SealedChallenges challenges)
     /// <summary>False when the transaction was already used (a replayed callback).</summary>
     public Task<bool> SpendAsync(string sealedValue, ChallengeState state, CancellationToken cancellationToken) =>
         challenges.ConsumeAsync(sealedValue, state, cancellationToken);
-
-    private static CookieOptions CookieOptions(DateTimeOffset? expires) => new()
-    {
-        HttpOnly = true,
-        Secure = true,
-        SameSite = SameSiteMode.Lax,
-        Path = "/",
-        Expires = expires,
-        IsEssential = true,
-    };
 }

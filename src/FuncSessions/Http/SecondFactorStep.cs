@@ -37,7 +37,7 @@ public sealed class SecondFactorStep(
         var (token, expires) = challenges.Seal(federated ? FederatedKind : Kind, user.UserId, payload);
         if (UseCookies)
         {
-            context.Response.Cookies.Append(Cookie, token, CookieOptions(expires));
+            context.Response.Cookies.Append(Cookie, token, HostCookies.Options(expires));
         }
 
         return Problems.SecondFactorRequired(expires, UseCookies ? null : token);
@@ -68,21 +68,11 @@ public sealed class SecondFactorStep(
     {
         if (UseCookies)
         {
-            response.Cookies.Delete(Cookie, CookieOptions(null));
+            response.Cookies.Delete(Cookie, HostCookies.Options(null));
         }
 
         return challenges.ConsumeAsync(pending.Token, pending.State, cancellationToken);
     }
-
-    private static CookieOptions CookieOptions(DateTimeOffset? expires) => new()
-    {
-        HttpOnly = true,
-        Secure = true,
-        SameSite = SameSiteMode.Lax,
-        Path = "/",
-        Expires = expires,
-        IsEssential = true,
-    };
 }
 
 /// <param name="Federated">The first factor was an external provider's sign-in (<see cref="Sessions.AuthenticationMethods.Federated"/>).</param>

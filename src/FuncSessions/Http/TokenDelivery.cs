@@ -47,8 +47,8 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         var described = DeliverAccessToken(response, issued.Session, issued.AccessToken);
         if (UseCookies)
         {
-            response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, CookieOptions(issued.Session.AbsoluteExpiresAt));
-            response.Cookies.Append(PresenceCookie, "1", CookieOptions(issued.Session.AbsoluteExpiresAt, httpOnly: false));
+            response.Cookies.Append(RefreshTokenCookie, issued.RefreshToken.Value, HostCookies.Options(issued.Session.AbsoluteExpiresAt));
+            response.Cookies.Append(PresenceCookie, "1", HostCookies.Options(issued.Session.AbsoluteExpiresAt, httpOnly: false));
         }
 
         return described with { RefreshToken = UseCookies ? null : issued.RefreshToken.Value };
@@ -60,7 +60,7 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         if (UseCookies)
         {
             // Note: the cookies may outlive the session's idle deadline; expiry is enforced on the server, never by the browser.
-            response.Cookies.Append(AccessTokenCookie, accessToken.Value, CookieOptions(session.AbsoluteExpiresAt));
+            response.Cookies.Append(AccessTokenCookie, accessToken.Value, HostCookies.Options(session.AbsoluteExpiresAt));
         }
 
         return Describe(session) with
@@ -90,9 +90,9 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
     {
         if (UseCookies)
         {
-            response.Cookies.Delete(AccessTokenCookie, CookieOptions(null));
-            response.Cookies.Delete(RefreshTokenCookie, CookieOptions(null));
-            response.Cookies.Delete(PresenceCookie, CookieOptions(null, httpOnly: false));
+            response.Cookies.Delete(AccessTokenCookie, HostCookies.Options(null));
+            response.Cookies.Delete(RefreshTokenCookie, HostCookies.Options(null));
+            response.Cookies.Delete(PresenceCookie, HostCookies.Options(null, httpOnly: false));
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         // Note: the hint first: a browser with a session sends it, and that one look settles it on every page load.
         if (UseCookies && !RequestCookies.Has(request, PresenceCookie) && RequestCookies.Has(request, RefreshTokenCookie))
         {
-            response.Cookies.Append(PresenceCookie, "1", CookieOptions(null, httpOnly: false));
+            response.Cookies.Append(PresenceCookie, "1", HostCookies.Options(null, httpOnly: false));
         }
     }
 
@@ -119,14 +119,4 @@ public sealed class TokenDelivery(IOptions<HttpOptions> options, IOptions<Sessio
         ExpireCookies(response);
         response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
     }
-
-    private static CookieOptions CookieOptions(DateTimeOffset? expires, bool httpOnly = true) => new()
-    {
-        HttpOnly = httpOnly,
-        Secure = true,
-        SameSite = SameSiteMode.Lax,
-        Path = "/",
-        Expires = expires,
-        IsEssential = true,
-    };
 }
