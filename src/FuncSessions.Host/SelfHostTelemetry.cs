@@ -10,8 +10,9 @@ namespace FuncSessions.Host;
 /// OpenTelemetry for the self-host: request spans, the <c>FuncSessions</c> meter with ASP.NET Core's own metrics, and
 /// logs, exported as <c>FuncSessions:Telemetry:Exporter</c> says: <c>None</c> (default), <c>Console</c>, or <c>Otlp</c>
 /// (endpoint and headers from the standard <c>OTEL_EXPORTER_OTLP_*</c> variables). The pipeline is built either way, so
-/// other exporters can be added to it; with <c>None</c> no span is sampled (nothing would read it, and filling one in
-/// was a tenth of validate's allocations) unless <c>OTEL_TRACES_SAMPLER</c> or code that adds an exporter sets a sampler.
+/// other exporters can be added to it. With <c>None</c> and no <c>OTEL_TRACES_SAMPLER</c> setting, requests are not
+/// traced at all: nothing would read the spans, and even an unsampled one cost validate its listener on every request.
+/// Setting <c>OTEL_TRACES_SAMPLER</c> (e.g. <c>always_on</c>, for an exporter added in code) traces them.
 /// </summary>
 public static class SelfHostTelemetry
 {
@@ -27,24 +28,25 @@ public static class SelfHostTelemetry
             throw new InvalidOperationException($"{ExporterSetting} must be None, Console or Otlp, not '{exporter}'.");
         }
 
-        // Note: through the standard setting, so that it stays the default: OTEL_TRACES_SAMPLER set, or a sampler in code, wins.
-        if (exporter == "None" && string.IsNullOrEmpty(builder.Configuration[SamplerSetting]))
-        {
-            builder.Configuration[SamplerSetting] = "always_off";
-        }
-
+        var tracesRequests = exporter != "None" || !string.IsNullOrEmpty(builder.Configuration[SamplerSetting]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("FuncSessions.Host"))
-            .WithTracing(t => t.AddAspNetCoreInstrumentation(o =>
+            .WithTracing(t =>
             {
-                // Note: url.path would carry a session id (DELETE /api/auth/sessions/{id}) or whatever a client put in a
-                // path; the route template says which endpoint it was, which is all a trace needs. Queries are dropped.
-                o.EnrichWithHttpResponse = (activity, response) =>
+                if (tracesRequests)
                 {
-                    activity.SetTag("url.path", (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)");
-                    activity.SetTag("url.query", null);
-                };
-            }))
+                    t.AddAspNetCoreInstrumentation(o =>
+                    {
+                        // Note: url.path would carry a session id (DELETE /api/auth/sessions/{id}) or whatever a client put in a
+                        // path; the route template says which endpoint it was, which is all a trace needs. Queries are dropped.
+                        o.EnrichWithHttpResponse = (activity, response) =>
+                        {
+                            activity.SetTag("url.path", (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)");
+                            activity.SetTag("url.query", null);
+                        };
+                    });
+                }
+            })
             .WithMetrics(m => m.AddMeter(FuncSessionsMetrics.MeterName).AddAspNetCoreInstrumentation())
             // Note: no scopes: ASP.NET Core's request scope holds RequestPath, the raw path with any session id in it.
             .WithLogging(configureBuilder: null, configureOptions: o => o.IncludeScopes = false);

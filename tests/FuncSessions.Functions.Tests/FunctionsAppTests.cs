@@ -41,7 +41,7 @@ public sealed class FunctionsAppTests(RunningFunctionsApp app) : IClassFixture<R
             await using var scope = app.Services.CreateAsyncScope();
             direct.RequestServices = scope.ServiceProvider;
             await (await route.Invoke(scope.ServiceProvider, direct)).ExecuteAsync(direct);
-            var viaLibrary = FunctionResponse.From(direct);
+            var viaLibrary = await FunctionResponse.ReadAsync(direct);
 
             Assert.True(viaLibrary.Status == viaFunction.Status, $"{route.Name}: {viaFunction.Status} via the function, {viaLibrary.Status} via the library");
             Assert.Equal(viaLibrary.Body, viaFunction.Body);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -7,8 +8,9 @@ namespace FuncSessions.Http;
 /// <summary>
 /// A 200 JSON body serialized in one piece and written with its <c>Content-Length</c>. The session answers (validate on
 /// every page load, login, refresh) are a few hundred bytes: <c>TypedResults.Json</c> streams them with chunked
-/// encoding through an asynchronous serializer, where one buffer and one flushed write hand the server headers and
-/// body together.
+/// encoding through an asynchronous serializer. Here the body is copied into the response's buffer unflushed, so the
+/// handler completes without an await and the server sends headers and body together as the request ends, as it
+/// does for a bodiless answer.
 /// </summary>
 public sealed class JsonAnswer<T>(T value, JsonTypeInfo<T> typeInfo) : IResult, IValueHttpResult, IValueHttpResult<T>, IStatusCodeHttpResult
 {
@@ -20,13 +22,14 @@ public sealed class JsonAnswer<T>(T value, JsonTypeInfo<T> typeInfo) : IResult, 
 
     public int? StatusCode => StatusCodes.Status200OK;
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.ContentLength = body.Length;
-        await response.BodyWriter.WriteAsync(body);
+        response.BodyWriter.Write(body);
+        return Task.CompletedTask;
     }
 }

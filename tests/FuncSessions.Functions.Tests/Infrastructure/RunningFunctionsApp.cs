@@ -107,14 +107,16 @@ public sealed class RunningFunctionsApp : IAsyncLifetime
             .ToArray();
         var result = await (Task<IResult>)function.Method.Invoke(instance, arguments)!;
         await result.ExecuteAsync(context);
-        return FunctionResponse.From(context);
+        return await FunctionResponse.ReadAsync(context);
     }
 }
 
 public sealed record FunctionResponse(int Status, string Body, IReadOnlyList<string> SetCookies, IHeaderDictionary Headers)
 {
-    public static FunctionResponse From(HttpContext context)
+    /// <summary>Ends the response as the host does when the function returns (buffered body flushed), then reads it.</summary>
+    public static async Task<FunctionResponse> ReadAsync(HttpContext context)
     {
+        await context.Response.CompleteAsync();
         context.Response.Body.Position = 0;
         var body = new StreamReader(context.Response.Body).ReadToEnd();
         return new FunctionResponse(context.Response.StatusCode, body, context.Response.Headers.SetCookie.Select(c => c!).ToList(), context.Response.Headers);

@@ -25,6 +25,8 @@ public sealed class TelemetryTests(AzuriteFixture fixture) : ApiTest(fixture)
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["FuncSessions:Http:TokenTransport"] = "Bearer",
+        // Note: how a deployment that adds its own exporter in code turns request tracing on.
+        ["OTEL_TRACES_SAMPLER"] = "always_on",
         // Note: every level reaches the exporter, so the test sees whatever a verbose production setting would send.
         ["Logging:OpenTelemetry:LogLevel:Default"] = "Trace",
     };
@@ -32,7 +34,7 @@ public sealed class TelemetryTests(AzuriteFixture fixture) : ApiTest(fixture)
     protected override Action<IServiceCollection> Services => services =>
     {
         services.Configure<OpenTelemetryLoggerOptions>(o => o.IncludeFormattedMessage = true);
-        services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans).SetSampler(new AlwaysOnSampler()));
+        services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans));
         services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(_metrics));
         services.ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new LogText(_logs)));
     };

@@ -6,8 +6,8 @@ using OpenTelemetry.Trace;
 namespace FuncSessions.IntegrationTests.Telemetry;
 
 /// <summary>
-/// With the default exporter setting (<c>None</c>) no span is sampled: an exporter added in code without a sampler of
-/// its own receives none, and validate pays nothing for spans nobody reads.
+/// With the default exporter setting (<c>None</c>) and no <c>OTEL_TRACES_SAMPLER</c>, requests are not traced: an
+/// exporter added in code receives no span, and validate pays nothing for spans nobody reads.
 /// </summary>
 public sealed class UnsampledTracesTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
