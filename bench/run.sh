@@ -2,7 +2,7 @@
 # Benchmarks (issue 8): validate, refresh and login over HTTP with wrk against the self-host in Release, on
 # Azurite and on in-process stores, beside a constant-200 Kestrel app and a bare Azurite point-read loop, then the
 # expired-session sweep. Prints the table and writes bench/RESULTS.md.
-#   bench/run.sh                  full run (3 rounds x 10 s per case, sweep with 1k/100k live sessions), ~8 min
+#   bench/run.sh                  full run (5 rounds x 10 s per case, sweep with 1k/100k live sessions), ~15 min
 #   BENCH_QUICK=1 bench/run.sh    smoke run (2 rounds x 3 s, small sweep), writes bench/RESULTS-quick.md
 #   BENCH_SWEEP_ONLY=1 bench/run.sh   the sweep benchmark alone (1k/100k live), its rows on stdout
 #   BENCH_COLD_START_ONLY=1 bench/run.sh   the cold-start benchmark alone (JIT build vs ReadyToRun publish), table on stdout;
@@ -32,7 +32,7 @@ if [ -n "${BENCH_QUICK:-}" ]; then
   rounds="${BENCH_ROUNDS:-2}" seconds="${BENCH_SECONDS:-3}" warmup=1
   sweep_live=1000,10000 sweep_expired=100,1000 output=bench/RESULTS-quick.md command="BENCH_QUICK=1 bench/run.sh"
 else
-  rounds="${BENCH_ROUNDS:-3}" seconds="${BENCH_SECONDS:-10}" warmup=2
+  rounds="${BENCH_ROUNDS:-5}" seconds="${BENCH_SECONDS:-10}" warmup=2
   sweep_live=1000,100000 sweep_expired=1000,10000 output=bench/RESULTS.md command="bench/run.sh"
 fi
 [ -z "${BENCH_ROUNDS:-}${BENCH_SECONDS:-}" ] || command="BENCH_ROUNDS=$rounds BENCH_SECONDS=$seconds $command"

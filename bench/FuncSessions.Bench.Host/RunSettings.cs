@@ -12,7 +12,7 @@ public sealed class RunSettings
     {
         Connection = args.Get("connection");
         AzuritePid = int.Parse(args.Get("azurite-pid"), CultureInfo.InvariantCulture);
-        Rounds = args.GetInt("rounds", 3);
+        Rounds = args.GetInt("rounds", 5);
         Seconds = args.GetInt("seconds", 10);
         WarmupSeconds = args.GetInt("warmup-seconds", 2);
         SweepLive = args.GetInts("sweep-live", "1000,100000");
