@@ -68,7 +68,7 @@ public static class SelfHost
         builder.Services.AddHostedService<FuncSessions.Email.MailQueueWorker>();
         // Note: the same allowlist the library's origin check uses; exact origins with credentials, never "*". In Azure the
         // platform's CORS (siteConfig.cors) does this instead: never both. Access-Control-Expose-Headers comes from the
-        // library's request guard on both hosts, since the platform's CORS cannot send it.
+        // library (ResponseHeaders.SetExposed) on both hosts, since the platform's CORS cannot send it.
         var allowedOrigins = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>()?.AllowedOriginList() ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins([.. allowedOrigins])

@@ -8,7 +8,8 @@ namespace FuncSessions.Functions.Tests;
 /// <summary>
 /// What the Functions app answers where it used to differ from the self-host (tests/FuncSessions.IntegrationTests
 /// checks the same over HTTP): wrong methods and unknown routes reach the catch-all function and get problem JSON,
-/// allowlisted origins are told which headers they may read, and a client that disconnects ends the invocation quietly.
+/// answers that carry Retry-After tell allowlisted origins they may read it, and a client that disconnects ends the
+/// invocation quietly.
 /// </summary>
 public sealed class HostParityTests(RunningFunctionsApp app) : IClassFixture<RunningFunctionsApp>
 {
@@ -40,18 +41,27 @@ public sealed class HostParityTests(RunningFunctionsApp app) : IClassFixture<Run
     }
 
     [Fact]
-    public async Task An_allowlisted_origin_may_read_Retry_After_and_X_Revalidate_Session()
+    public async Task A_429_lets_an_allowlisted_origin_read_Retry_After_and_validate_names_nothing_to_expose()
     {
-        var allowlisted = Request(HttpMethods.Get, "/api/" + AuthRoutes.Validate);
-        allowlisted.Request.Headers.Origin = RunningFunctionsApp.AllowedOrigin;
-        var other = Request(HttpMethods.Get, "/api/" + AuthRoutes.Validate);
-        other.Request.Headers.Origin = "https://elsewhere.example";
+        var username = "fx" + Guid.NewGuid().ToString("N")[..8];
+        var credentials = $$"""{"username":"{{username}}","password":"correct horse battery staple"}""";
+        var wrong = $$"""{"username":"{{username}}","password":"not the password"}""";
+        Assert.InRange((await Call("Register", AuthRoutes.Register, credentials)).Status, 200, 299);
+        var login = await Call("Login", AuthRoutes.Login, credentials);
+        for (var i = 0; i < 10; i++)
+        {
+            await Call("Login", AuthRoutes.Login, wrong);
+        }
 
-        var validate = await app.InvokeAsync(FunctionCatalog.Named("Validate"), allowlisted);
-        var elsewhere = await app.InvokeAsync(FunctionCatalog.Named("Validate"), other);
+        var locked = await Call("Login", AuthRoutes.Login, credentials);
+        var validate = await app.InvokeAsync(FunctionCatalog.Named("Validate"), WithOrigin(RunningFunctionsApp.Request(
+            HttpMethods.Get, "/api/" + AuthRoutes.Validate, cookie: login.CookieHeader)));
 
-        Assert.Equal("Retry-After, X-Revalidate-Session", validate.Headers.AccessControlExposeHeaders.ToString());
-        Assert.False(elsewhere.Headers.ContainsKey("Access-Control-Expose-Headers"));
+        Assert.Equal(StatusCodes.Status429TooManyRequests, locked.Status);
+        Assert.NotEqual(0, locked.Headers.RetryAfter.Count);
+        Assert.Equal("Retry-After, X-Revalidate-Session", locked.Headers.AccessControlExposeHeaders.ToString());
+        Assert.Equal(StatusCodes.Status200OK, validate.Status);
+        Assert.False(validate.Headers.ContainsKey("Access-Control-Expose-Headers"));
     }
 
     [Fact]
@@ -66,6 +76,15 @@ public sealed class HostParityTests(RunningFunctionsApp app) : IClassFixture<Run
         var response = await app.InvokeAsync(FunctionCatalog.Named("Login"), context);
 
         Assert.Equal(StatusCodes.Status499ClientClosedRequest, response.Status);
+    }
+
+    private Task<FunctionResponse> Call(string function, string template, string json) =>
+        app.InvokeAsync(FunctionCatalog.Named(function), WithOrigin(RunningFunctionsApp.Request(HttpMethods.Post, "/api/" + template, json)));
+
+    private static DefaultHttpContext WithOrigin(DefaultHttpContext context)
+    {
+        context.Request.Headers.Origin = RunningFunctionsApp.AllowedOrigin;
+        return context;
     }
 
     private static DefaultHttpContext Request(string method, string path) =>

@@ -13,10 +13,6 @@ public sealed class OriginPolicy(IOptions<HttpOptions> options)
 {
     private readonly HashSet<string> _allowed = new(options.Value.AllowedOriginList(), StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Whether the request's <c>Origin</c> is one in <c>FuncSessions:Http:AllowedOrigins</c>.</summary>
-    public bool IsAllowlisted(HttpRequest request) =>
-        request.Headers.Origin.ToString() is { Length: > 0 } origin && _allowed.Contains(origin);
-
     public bool Allows(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))

@@ -96,13 +96,6 @@ public sealed class RequestGuards(
     {
         SecurityHeaders.Apply(context.Response);
         context.Response.Headers.CacheControl = "no-store";
-        // Note: the Functions host's CORS (and siteConfig.cors) never sends Access-Control-Expose-Headers, so without
-        // this an allowlisted page could not read Retry-After or X-Revalidate-Session; the host leaves it in place.
-        if (originPolicy.IsAllowlisted(context.Request))
-        {
-            context.Response.Headers.AccessControlExposeHeaders = ResponseHeaders.ExposedValue;
-        }
-
         if (originPolicy.Allows(context.Request))
         {
             return null;
@@ -166,7 +159,8 @@ public sealed class RequestGuards(
 
     // Note: whole seconds, rounded up, so a client that waits exactly this long is never refused for being early.
     private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
-        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ResponseHeaders.SetExposed(context.Response.Headers, ResponseHeaders.RetryAfter,
+            ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static bool IsStorageFault(Exception e) => e switch
     {

@@ -84,7 +84,7 @@ public sealed class SessionManagementEndpoints(
         switch (result.Outcome)
         {
             case SessionDataUpdateOutcome.Updated:
-                context.Response.Headers[ResponseHeaders.RevalidateSession] = "true";
+                ResponseHeaders.SetExposed(context.Response.Headers, ResponseHeaders.RevalidateSession, "true");
                 return RequestGuards.Json(tokens.DeliverAccessToken(context.Response, result.Session!, result.AccessToken!));
             case SessionDataUpdateOutcome.Invalid:
                 return Problems.InvalidSessionData(result.Code!, result.Detail!);

@@ -9,14 +9,18 @@ namespace FuncSessions.IntegrationTests.HostParity;
 /// <summary>
 /// What the self-host answers where it used to differ from the Functions host (tests/FuncSessions.Functions.Tests
 /// checks the same through the Functions app): wrong methods and unknown routes as problem JSON, the expose header
-/// for allowlisted origins, and a client that disconnects mid-request.
+/// on the answers that carry Retry-After or X-Revalidate-Session, and a client that disconnects mid-request.
 /// </summary>
 public sealed class SelfHostParityTests(AzuriteFixture fixture) : ApiTest(fixture)
 {
     private const string AllowedOrigin = "https://app.funcsessions.test";
 
     protected override IDictionary<string, string?>? Settings =>
-        new Dictionary<string, string?> { ["FuncSessions:Http:AllowedOrigins"] = AllowedOrigin };
+        new Dictionary<string, string?>
+        {
+            ["FuncSessions:Http:AllowedOrigins"] = AllowedOrigin,
+            ["FuncSessions:Sessions:ClientWritableDataKeys"] = "theme",
+        };
 
     public static TheoryData<string, string> WrongMethods()
     {
@@ -58,27 +62,41 @@ public sealed class SelfHostParityTests(AzuriteFixture fixture) : ApiTest(fixtur
     }
 
     [Fact]
-    public async Task An_allowlisted_origin_may_read_Retry_After_and_X_Revalidate_Session()
+    public async Task An_allowlisted_origin_may_read_Retry_After_and_X_Revalidate_Session_on_the_answers_that_carry_them()
     {
-        using var client = Server.CreateClient();
+        var (client, username, _) = await SignedInClientAsync();
+        client.Headers["Origin"] = AllowedOrigin;
+
+        using var patch = await client.PatchAsync("/api/auth/session", new { theme = "dark" });
+        for (var i = 0; i < 10; i++)
+        {
+            using var failed = await client.PostAsync("/api/auth/login", new { username, password = "not the password" });
+        }
+
+        using var locked = await client.PostAsync("/api/auth/login", new { username, password = Password });
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal(["true"], patch.Headers.GetValues(ResponseHeaders.RevalidateSession));
+        Assert.Equal(["Retry-After, X-Revalidate-Session"], patch.Headers.GetValues("Access-Control-Expose-Headers"));
+        await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+        Assert.NotNull(locked.Headers.RetryAfter);
+        Assert.Equal(["Retry-After, X-Revalidate-Session"], locked.Headers.GetValues("Access-Control-Expose-Headers"));
+        Assert.Equal([AllowedOrigin], locked.Headers.GetValues("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Answers_without_those_headers_name_none_to_expose()
+    {
+        var (client, _, _) = await SignedInClientAsync();
         client.Headers["Origin"] = AllowedOrigin;
 
         using var validate = await client.GetAsync("/api/auth/validate");
         using var unknown = await client.GetAsync("/api/auth/nope");
 
-        Assert.Equal(["Retry-After, X-Revalidate-Session"], validate.Headers.GetValues("Access-Control-Expose-Headers"));
-        Assert.Equal(["Retry-After, X-Revalidate-Session"], unknown.Headers.GetValues("Access-Control-Expose-Headers"));
-    }
-
-    [Fact]
-    public async Task Other_origins_are_not_told_which_headers_to_read()
-    {
-        using var client = Server.CreateClient();
-        client.Headers["Origin"] = "https://elsewhere.example";
-
-        using var validate = await client.GetAsync("/api/auth/validate");
-
+        Assert.Equal(HttpStatusCode.OK, validate.StatusCode);
+        Assert.Equal([AllowedOrigin], validate.Headers.GetValues("Access-Control-Allow-Origin"));
         Assert.False(validate.Headers.Contains("Access-Control-Expose-Headers"));
+        Assert.False(unknown.Headers.Contains("Access-Control-Expose-Headers"));
     }
 
     [Fact]
