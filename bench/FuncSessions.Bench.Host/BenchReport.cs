@@ -27,6 +27,7 @@ public static class BenchReport
         var validateBrowser = Find(run, BenchRunner.ValidateBrowser, "in-process");
         var validateDistinct = Find(run, BenchRunner.ValidateDistinct, "in-process");
         var constantBrowser = Find(run, BenchRunner.ConstantBrowser, "–");
+        var constantAnswer = Find(run, BenchRunner.ConstantAnswer, "–");
 
         var md = new StringBuilder();
         Line(md, "# Benchmark results");
@@ -132,7 +133,7 @@ public static class BenchReport
         Line(md);
         Line(md, "| Case | req/s | Server CPU µs/req | Cache hit rate | req/s ÷ ref | CPU/req ÷ ref |");
         Line(md, "|---|---:|---:|---:|---:|---:|");
-        foreach (var c in new[] { constantBrowser, validateMemory, validateBrowser, validateDistinct })
+        foreach (var c in new[] { constantBrowser, constantAnswer, validateMemory, validateBrowser, validateDistinct })
         {
             Line(md, $"| {c.Name} | {c.RequestsPerSecond:F0} | {c.ServerCpuUsPerRequest:F1} | {(c.CacheHitRate is { } hit ? hit.ToString("P1", CultureInfo.InvariantCulture) : "–")} | " +
                      $"{c.RequestsPerSecond / reference.RequestsPerSecond:F2} | {c.ServerCpuUsPerRequest / reference.ServerCpuUsPerRequest:F2} |");
@@ -153,7 +154,14 @@ public static class BenchReport
                  $"{constantBrowser.ServerCpuUsPerRequest - reference.ServerCpuUsPerRequest:F1} µs of the browser-shaped validate's " +
                  $"{validateBrowser.ServerCpuUsPerRequest - reference.ServerCpuUsPerRequest:F1} µs beyond the reference; against that row validate is " +
                  $"{validateBrowser.RequestsPerSecond / constantBrowser.RequestsPerSecond:F2}× the req/s at " +
-                 $"{validateBrowser.ServerCpuUsPerRequest / constantBrowser.ServerCpuUsPerRequest:F2}× the CPU. The targets below compare with the reference.");
+                 $"{validateBrowser.ServerCpuUsPerRequest / constantBrowser.ServerCpuUsPerRequest:F2}× the CPU. " +
+                 "The second row gets the same request and answers it with validate's own answer, captured from one real browser-shaped validate at the start " +
+                 "of the run: its headers (CORS, `Cache-Control`, HSTS, `nosniff`, CSP, `Referrer-Policy`, `Content-Type`) and its JSON body, replayed " +
+                 "byte for byte (plus Kestrel's `Server` header, which the self-host turns off) with none of the work behind them. Writing that answer costs " +
+                 $"{constantAnswer.ServerCpuUsPerRequest - constantBrowser.ServerCpuUsPerRequest:F1} µs of CPU per request; against that row validate is " +
+                 $"{validateBrowser.RequestsPerSecond / constantAnswer.RequestsPerSecond:F2}× the req/s at " +
+                 $"{validateBrowser.ServerCpuUsPerRequest / constantAnswer.ServerCpuUsPerRequest:F2}× the CPU, which is what validate's own code costs. " +
+                 "The targets below compare with the reference.");
         Line(md);
 
         Line(md, "## Sweep");

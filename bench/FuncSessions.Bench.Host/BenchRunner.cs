@@ -22,6 +22,7 @@ public static class BenchRunner
     public const string ValidateBrowser = "validate, browser-shaped (3 cookies + Origin, cookie mode)";
     public const string ValidateDistinct = "validate, 10,000 sessions round-robin (browser-shaped)";
     public const string ConstantBrowser = "constant 200, browser-shaped request";
+    public const string ConstantAnswer = "constant 200 replaying validate's answer (browser-shaped request)";
 
     private sealed record BenchCase(string Name, string Store, int Connections, Func<int, Task<Measurement>> RunAsync);
 
@@ -42,6 +43,9 @@ public static class BenchRunner
             await using var memory = await ServerProcess.StartAsync("serve", settings.ServerEnvironment("Memory"), "--store", "memory");
             await using var cookies = await ServerProcess.StartAsync("serve", settings.CookieServerEnvironment("Cookie"), "--store", "memory");
             await using var pbkdf2 = await ServerProcess.StartAsync("serve", settings.Pbkdf2ServerEnvironment("Pbkdf2"), "--store", "memory");
+            // Note: one real browser-shaped validate, its headers and body handed to the constant server to replay.
+            await constant.ReplayAsync(await ReplayedAnswer.CaptureAsync(cookies.BaseAddress,
+                BrowserShapedRequest("/api/auth/validate", (await cookies.IssueSessionsAsync(1))[0])));
             var cases = Cases(settings, constant, table, memory, cookies, pbkdf2);
 
             Log($"warm-up: every case for {settings.WarmupSeconds} s");
@@ -103,6 +107,9 @@ public static class BenchRunner
             // headers costs the server and wrk, apart from anything validate does.
             new(ConstantBrowser, "–", HttpConnections, async s =>
                 await BrowserShapedAsync(settings, constant, "/", await cookies.IssueSessionsAsync(1), s)),
+            // Note: the same request again, answered with validate's exact headers and body but none of its work.
+            new(ConstantAnswer, "–", HttpConnections, async s =>
+                await BrowserShapedAsync(settings, constant, "/answer", await cookies.IssueSessionsAsync(1), s)),
             new(ValidateBrowser, "in-process", HttpConnections, async s =>
                 await BrowserShapedAsync(settings, cookies, "/api/auth/validate", await cookies.IssueSessionsAsync(1), s) with { DistinctTokens = 1 }),
             // Note: fresh sessions for every run, so each token's first request pays the signature check, as it does on a site.
@@ -157,6 +164,19 @@ public static class BenchRunner
         }));
         return cases;
     }
+
+    /// <summary>What bench/wrk/validate-browser.lua sends, as one request.</summary>
+    private static HttpRequestMessage BrowserShapedRequest(string path, string[] session) => new(HttpMethod.Get, path)
+    {
+        Headers =
+        {
+            { "Cookie", $"__Host-fs-at={session[0]}; __Host-fs-rt={session[1]}; __Host-fs-present=1" },
+            { "Origin", RunSettings.BrowserOrigin },
+            { "Accept", "application/json" },
+            { "Sec-Fetch-Site", "same-site" },
+            { "Sec-Fetch-Mode", "cors" },
+        },
+    };
 
     private static async Task<Measurement> BrowserShapedAsync(
         RunSettings settings, ServerProcess server, string path, IReadOnlyList<string[]> sessions, int seconds)

@@ -61,6 +61,13 @@ public sealed class ServerProcess : IAsyncDisposable
         return await ReadCounterAsync("/bench/served");
     }
 
+    /// <summary>Hands the constant server the answer its GET /answer replays (bench endpoint).</summary>
+    public async Task ReplayAsync(ReplayedAnswer answer)
+    {
+        using var response = await _http.PutAsJsonAsync("/bench/answer", answer);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Sessions issued directly (bench endpoint): one <c>(accessToken, refreshToken, userId, sessionId)</c> each.</summary>
     public async Task<IReadOnlyList<string[]>> IssueSessionsAsync(int count)
     {
