@@ -6,6 +6,7 @@ namespace FuncSessions.Bench;
 /// One HTTP answer as a server sent it, minus what Kestrel writes itself (Date, Content-Length): captured from a real
 /// validate, then replayed by the constant server, so a row can show what the answer's shape costs without the work behind it.
 /// </summary>
+/// <remarks><see cref="Headers"/> holds one <c>[name, value]</c> pair per header line.</remarks>
 public sealed record ReplayedAnswer(string[][] Headers, byte[] Body)
 {
     private static readonly HashSet<string> WrittenByKestrel = new(["Date", "Content-Length", "Server", "Transfer-Encoding"], StringComparer.OrdinalIgnoreCase);
@@ -18,9 +19,10 @@ public sealed record ReplayedAnswer(string[][] Headers, byte[] Body)
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = baseAddress };
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        var headers = response.Headers.Concat(response.Content.Headers)
+        // Note: NonValidated gives the header lines as received; the parsed view would split "a, b" into two values.
+        var headers = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
             .Where(h => !WrittenByKestrel.Contains(h.Key))
-            .Select(h => new[] { h.Key, string.Join(", ", h.Value) })
+            .SelectMany(h => h.Value.Select(value => new[] { h.Key, value }))
             .ToArray();
         return new ReplayedAnswer(headers, await response.Content.ReadAsByteArrayAsync());
     }
@@ -28,9 +30,10 @@ public sealed record ReplayedAnswer(string[][] Headers, byte[] Body)
     /// <summary>Writes the answer as <c>JsonAnswer</c> writes validate's: headers, length, the body into the response buffer.</summary>
     public Task WriteAsync(HttpResponse response)
     {
+        // Note: one line per value, as sent: a header such as Set-Cookie cannot be joined into one.
         foreach (var header in Headers)
         {
-            response.Headers[header[0]] = header[1];
+            response.Headers.Append(header[0], header[1]);
         }
 
         response.ContentLength = Body.Length;
