@@ -115,7 +115,12 @@ check_local_provider() {
 for signal in TERM INT; do
   start_run_local
   wait_for_host "$host_url" "$run_local_pid" "$work/run-local.log" || fail "the self-host did not start"
-  servers="$(servers_below "$run_local_pid")"
+  # Note: run-local.sh starts the ProtectedApi only once the self-host answers, so it may still be on its way here.
+  for _ in $(seq 1 60); do
+    servers="$(servers_below "$run_local_pid")"
+    [ "$(wc -w <<<"$servers")" -ge 6 ] && break
+    sleep 0.5
+  done
   [ "$(wc -w <<<"$servers")" -eq 6 ] \
     || fail "expected Azurite (tables, queues), MailDev, the self-host, the ProtectedApi and the OpenID provider running, found: $servers"
   [ -f "$work/run-local.settings.json" ] || fail "no storage settings for the admin commands while running"
