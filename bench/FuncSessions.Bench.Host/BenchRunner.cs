@@ -154,7 +154,7 @@ public static class BenchRunner
             var session = (await table.IssueSessionsAsync(1))[0];
             var output = await RunProcessAsync("dotnet", [typeof(BenchRunner).Assembly.Location, "point-reads",
                 "--connection", settings.Connection, "--table", settings.TablePrefix("Table") + "Sessions",
-                "--pk", session[2], "--rk", TableSessionStore.SessionRowKey(session[3]),
+                "--pk", session[2], "--rk", SessionRow.Key(session[3]),
                 "--concurrency", HttpConnections.ToString(CultureInfo.InvariantCulture), "--seconds", s.ToString(CultureInfo.InvariantCulture),
                 "--azurite-pid", settings.AzuritePid.ToString(CultureInfo.InvariantCulture)], settings.BenchDirectory);
             var r = ParseResult(output, "POINT_RESULT");

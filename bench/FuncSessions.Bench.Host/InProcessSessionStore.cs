@@ -34,17 +34,17 @@ public sealed class InProcessSessionStore : ISessionStore
         }
     }
 
-    public Task<Session?> TryReplaceAsync(Session session, CancellationToken cancellationToken)
+    public Task<Session?> TryUpdateAsync(Session current, Session updated, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var key = (session.UserId, session.SessionId);
-            if (!_rows.TryGetValue(key, out var current) || current.Version != session.Version)
+            var key = (current.UserId, current.SessionId);
+            if (!_rows.TryGetValue(key, out var row) || row.Version != current.Version)
             {
                 return Task.FromResult<Session?>(null);
             }
 
-            var stored = session with { Version = NextVersion() };
+            var stored = updated with { Version = NextVersion() };
             _rows[key] = stored;
             return Task.FromResult<Session?>(stored);
         }

@@ -82,7 +82,7 @@ public static class SweepBench
                     : now + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(Random.Shared.Next(7 * 24 * 3600))))
                 .ToList();
             var response = await tables.Sessions.SubmitTransactionAsync(
-                sessions.Select(s => new TableTransactionAction(TableTransactionActionType.Add, TableSessionStore.SessionEntity.From(s))), ct);
+                sessions.Select(s => new TableTransactionAction(TableTransactionActionType.Add, SessionRow.From(s))), ct);
             for (var i = 0; i < sessions.Count; i++)
             {
                 var etag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("The batch response carries no ETag.");

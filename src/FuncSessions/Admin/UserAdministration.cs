@@ -140,7 +140,7 @@ public sealed class UserAdministration(
     private async Task<int> DeleteSessionsAsync(string userId, CancellationToken cancellationToken)
     {
         var all = await sessions.ListAsync(userId, cancellationToken);
-        await TableBatches.DeleteAsync(tables.Sessions, userId, [.. all.Select(s => TableSessionStore.SessionRowKey(s.SessionId))], cancellationToken);
+        await TableBatches.DeleteAsync(tables.Sessions, userId, [.. all.Select(s => SessionRow.Key(s.SessionId))], cancellationToken);
         foreach (var session in all)
         {
             // Note: an entry is written at the session's first deadline and moved only by the sweep, to the deadline it

@@ -12,10 +12,11 @@ public interface ISessionStore
     Task<Session> CreateAsync(Session session, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the row if it still has <paramref name="session"/>'s <see cref="Session.Version"/>; returns the stored
-    /// row with its new version, or null when another writer got there first or the row is gone.
+    /// Writes <paramref name="updated"/> if the row still has <paramref name="current"/>'s <see cref="Session.Version"/>;
+    /// returns the stored row with its new version, or null when another writer got there first or the row is gone.
+    /// <paramref name="current"/> is the row as read, so that a store may send only what changed.
     /// </summary>
-    Task<Session?> TryReplaceAsync(Session session, CancellationToken cancellationToken);
+    Task<Session?> TryUpdateAsync(Session current, Session updated, CancellationToken cancellationToken);
 
     /// <summary>Deletes the row whatever its version; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken);

@@ -59,7 +59,7 @@ public sealed class RefreshTokenRotation(
             {
                 var successor = RefreshToken.Create(session.UserId, session.SessionId);
                 var idle = now + options.Value.IdleTimeout;
-                var rotated = await store.TryReplaceAsync(session with
+                var rotated = await store.TryUpdateAsync(session, session with
                 {
                     RefreshTokenHash = successor.Hash,
                     SpentTokenHashes = [hash, .. session.SpentTokenHashes.Take(options.Value.SpentTokenHistory - 1)],

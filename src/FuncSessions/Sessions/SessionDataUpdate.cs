@@ -69,7 +69,7 @@ public sealed class SessionDataUpdate(
                 return new SessionDataUpdateResult(SessionDataUpdateOutcome.Invalid, Code: sizeCode, Detail: sizeDetail);
             }
 
-            if (await store.TryReplaceAsync(session with { Data = merged }, cancellationToken) is { } updated)
+            if (await store.TryUpdateAsync(session, session with { Data = merged }, cancellationToken) is { } updated)
             {
                 logger.SessionDataUpdated(logHash.Of(updated.SessionId), patch.Count, round);
                 return new SessionDataUpdateResult(SessionDataUpdateOutcome.Updated, updated, accessTokens.Issue(updated));

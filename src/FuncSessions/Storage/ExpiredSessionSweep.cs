@@ -92,7 +92,7 @@ public sealed class ExpiredSessionSweep(
             return (Outcome.AlreadyGone, null);
         }
 
-        var rowKey = TableSessionStore.SessionRowKey(sessionId);
+        var rowKey = SessionRow.Key(sessionId);
         try
         {
             var version = entry.GetString(ExpiryIndex.SessionVersionProperty);
@@ -101,13 +101,13 @@ public sealed class ExpiredSessionSweep(
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            var current = await tables.Sessions.GetEntityIfExistsAsync<TableSessionStore.SessionEntity>(userId, rowKey, cancellationToken: cancellationToken);
+            var current = await tables.Sessions.GetEntityIfExistsAsync<TableEntity>(userId, rowKey, cancellationToken: cancellationToken);
             if (!current.HasValue)
             {
                 return (Outcome.AlreadyGone, null);
             }
 
-            var session = current.Value!.ToSession();
+            var session = SessionRow.ToSession(current.Value!);
             var deadline = TableSessionStore.StoredDeadline(session);
             if (deadline > now)
             {

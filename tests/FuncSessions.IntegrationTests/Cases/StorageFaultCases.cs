@@ -250,7 +250,8 @@ public sealed class StorageFaultCases : IAsyncLifetime
         var login = await SignInAsync(client, "lost-write-user");
         var spent = client.Cookies[TokenDelivery.RefreshTokenCookie];
 
-        _proxy.Inject(StorageFault.ResponseLost, method: "PUT");
+        // Note: a rotation writes only the properties it changes, a Merge, which the SDK sends as PATCH.
+        _proxy.Inject(StorageFault.ResponseLost, method: "PATCH");
         using var refresh = await client.PostAsync("/api/auth/refresh");
 
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);

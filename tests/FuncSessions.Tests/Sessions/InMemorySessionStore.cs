@@ -4,7 +4,7 @@ namespace FuncSessions.Tests.Sessions;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> with the table store's semantics: every write gives the row a new
-/// <see cref="Session.Version"/>, and <see cref="TryReplaceAsync"/> is a compare-and-swap on it.
+/// <see cref="Session.Version"/>, and <see cref="TryUpdateAsync"/> is a compare-and-swap on it.
 /// </summary>
 internal sealed class InMemorySessionStore : ISessionStore
 {
@@ -14,11 +14,11 @@ internal sealed class InMemorySessionStore : ISessionStore
     private int _heldReadsRemaining;
     private TaskCompletionSource? _heldReadsRelease;
 
-    /// <summary>Replaces that found the expected version and wrote.</summary>
-    public int SuccessfulReplaces { get; private set; }
+    /// <summary>Updates that found the expected version and wrote.</summary>
+    public int SuccessfulUpdates { get; private set; }
 
-    /// <summary>Replaces that lost the compare-and-swap or found no row.</summary>
-    public int FailedReplaces { get; private set; }
+    /// <summary>Updates that lost the compare-and-swap or found no row.</summary>
+    public int FailedUpdates { get; private set; }
 
     public int Count
     {
@@ -88,21 +88,21 @@ internal sealed class InMemorySessionStore : ISessionStore
         }
     }
 
-    public async Task<Session?> TryReplaceAsync(Session session, CancellationToken cancellationToken)
+    public async Task<Session?> TryUpdateAsync(Session current, Session updated, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
         {
-            var key = (session.UserId, session.SessionId);
-            if (!_rows.TryGetValue(key, out var current) || current.Version != session.Version)
+            var key = (current.UserId, current.SessionId);
+            if (!_rows.TryGetValue(key, out var row) || row.Version != current.Version)
             {
-                FailedReplaces++;
+                FailedUpdates++;
                 return null;
             }
 
-            var stored = session with { Version = NextVersion() };
+            var stored = updated with { Version = NextVersion() };
             _rows[key] = stored;
-            SuccessfulReplaces++;
+            SuccessfulUpdates++;
             return stored;
         }
     }

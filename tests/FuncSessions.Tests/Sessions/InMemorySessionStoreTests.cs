@@ -20,11 +20,11 @@ public sealed class InMemorySessionStoreTests
     };
 
     [Fact]
-    public async Task TryReplaceAsync_WritesWithNewVersionWhenVersionMatches()
+    public async Task TryUpdateAsync_WritesWithNewVersionWhenVersionMatches()
     {
         var created = await _store.CreateAsync(NewSession(), CancellationToken.None);
 
-        var replaced = await _store.TryReplaceAsync(created with { RefreshTokenHash = "h1" }, CancellationToken.None);
+        var replaced = await _store.TryUpdateAsync(created, created with { RefreshTokenHash = "h1" }, CancellationToken.None);
 
         Assert.NotNull(replaced);
         Assert.NotEqual(created.Version, replaced.Version);
@@ -32,26 +32,26 @@ public sealed class InMemorySessionStoreTests
     }
 
     [Fact]
-    public async Task TryReplaceAsync_ReturnsNullAndKeepsRowWhenVersionIsStale()
+    public async Task TryUpdateAsync_ReturnsNullAndKeepsRowWhenVersionIsStale()
     {
         var created = await _store.CreateAsync(NewSession(), CancellationToken.None);
-        var winner = await _store.TryReplaceAsync(created with { RefreshTokenHash = "h1" }, CancellationToken.None);
+        var winner = await _store.TryUpdateAsync(created, created with { RefreshTokenHash = "h1" }, CancellationToken.None);
 
-        var loser = await _store.TryReplaceAsync(created with { RefreshTokenHash = "h2" }, CancellationToken.None);
+        var loser = await _store.TryUpdateAsync(created, created with { RefreshTokenHash = "h2" }, CancellationToken.None);
 
         Assert.Null(loser);
         Assert.Equal("h1", (await _store.FindAsync(created.UserId, created.SessionId, CancellationToken.None))!.RefreshTokenHash);
-        Assert.Equal((1, 1), (_store.SuccessfulReplaces, _store.FailedReplaces));
+        Assert.Equal((1, 1), (_store.SuccessfulUpdates, _store.FailedUpdates));
         Assert.NotNull(winner);
     }
 
     [Fact]
-    public async Task TryReplaceAsync_ReturnsNullWhenRowIsGone()
+    public async Task TryUpdateAsync_ReturnsNullWhenRowIsGone()
     {
         var created = await _store.CreateAsync(NewSession(), CancellationToken.None);
         await _store.DeleteAsync(created.UserId, created.SessionId, CancellationToken.None);
 
-        Assert.Null(await _store.TryReplaceAsync(created, CancellationToken.None));
+        Assert.Null(await _store.TryUpdateAsync(created, created, CancellationToken.None));
         Assert.Equal(0, _store.Count);
     }
 

@@ -58,7 +58,7 @@ public sealed class RefreshTokenRotationTests : IDisposable
 
         Assert.Equal(RefreshOutcome.Rotated, second.Outcome);
         Assert.Equal(first.Issued!.RefreshToken.Value, second.Issued!.RefreshToken.Value);
-        Assert.Equal(1, _h.Store.SuccessfulReplaces);
+        Assert.Equal(1, _h.Store.SuccessfulUpdates);
         Assert.Equal(1, (await _h.FindAsync(login.Session))!.Generation);
         Assert.NotNull(await _h.AccessTokenValidator.ValidateAsync(second.Issued.AccessToken.Value));
         // The shared successor must itself be a working token for the tab that joined the race.
@@ -256,9 +256,9 @@ public sealed class RefreshTokenRotationTests : IDisposable
         Assert.All(results, r => Assert.Equal(RefreshOutcome.Rotated, r.Outcome));
         var successor = Assert.Single(results.Select(r => r.Issued!.RefreshToken.Value).Distinct());
         Assert.NotEqual(login.RefreshToken.Value, successor);
-        Assert.Equal(1, _h.Store.SuccessfulReplaces);
+        Assert.Equal(1, _h.Store.SuccessfulUpdates);
         // Every caller read the same version, so all but the winner must have lost the compare-and-swap.
-        Assert.Equal(callers - 1, _h.Store.FailedReplaces);
+        Assert.Equal(callers - 1, _h.Store.FailedUpdates);
         var row = (await _h.FindAsync(login.Session))!;
         Assert.Equal(1, row.Generation);
         Assert.Equal(RefreshOutcome.Rotated, (await _h.RefreshAsync(successor)).Outcome);
@@ -298,7 +298,8 @@ public sealed class RefreshTokenRotationTests : IDisposable
 
         public Task<Session> CreateAsync(Session session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
 
-        public Task<Session?> TryReplaceAsync(Session session, CancellationToken cancellationToken) => inner.TryReplaceAsync(session, cancellationToken);
+        public Task<Session?> TryUpdateAsync(Session current, Session updated, CancellationToken cancellationToken) =>
+            inner.TryUpdateAsync(current, updated, cancellationToken);
 
         public Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken) => inner.DeleteAsync(userId, sessionId, cancellationToken);
 

@@ -149,14 +149,14 @@ public sealed class SessionDataTests : IDisposable
     public async Task RotateAsync_AfterAPatchItDidNotSee_RotatesAndCarriesTheData()
     {
         var login = await _h.LoginAsync();
-        var store = new PatchBeforeFirstReplaceStore(_h.Store, () =>
+        var store = new PatchBeforeFirstUpdateStore(_h.Store, () =>
             _h.DataUpdate.UpdateAsync(login.Session, Values("""{"theme":"dark"}"""), CancellationToken.None));
         var rotation = new RefreshTokenRotation(store, _h.AccessTokens, Options.Create(_h.SessionOptions), _h.Time, _h.LogHash, NullLogger<RefreshTokenRotation>.Instance);
 
         var result = await rotation.RotateAsync(login.RefreshToken.Value, new ClientInfo(null, null), CancellationToken.None);
 
         Assert.Equal(RefreshOutcome.Rotated, result.Outcome);
-        Assert.Equal(2, store.Replaces);
+        Assert.Equal(2, store.Updates);
         var row = await _h.FindAsync(login.Session);
         Assert.Equal("""{"theme":"dark"}""", row!.Data.ToJson());
         Assert.Equal(result.Issued!.RefreshToken.Hash, row.RefreshTokenHash);
@@ -195,23 +195,23 @@ public sealed class SessionDataTests : IDisposable
     }
 
     /// <summary>Lets a data update slip in between a refresh's read and its compare-and-swap.</summary>
-    private sealed class PatchBeforeFirstReplaceStore(ISessionStore inner, Func<Task<SessionDataUpdateResult>> patch) : ISessionStore
+    private sealed class PatchBeforeFirstUpdateStore(ISessionStore inner, Func<Task<SessionDataUpdateResult>> patch) : ISessionStore
     {
-        public int Replaces { get; private set; }
+        public int Updates { get; private set; }
 
         public Task<Session?> FindAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
             inner.FindAsync(userId, sessionId, cancellationToken);
 
         public Task<Session> CreateAsync(Session session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
 
-        public async Task<Session?> TryReplaceAsync(Session session, CancellationToken cancellationToken)
+        public async Task<Session?> TryUpdateAsync(Session current, Session updated, CancellationToken cancellationToken)
         {
-            if (Replaces++ == 0)
+            if (Updates++ == 0)
             {
                 Assert.Equal(SessionDataUpdateOutcome.Updated, (await patch()).Outcome);
             }
 
-            return await inner.TryReplaceAsync(session, cancellationToken);
+            return await inner.TryUpdateAsync(current, updated, cancellationToken);
         }
 
         public Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
