@@ -126,7 +126,8 @@ public static class BenchReport
         Line(md);
         Line(md, $"For comparison, one point read costs the bare client loop {pointRead.ServerCpuUsPerRequest:F0} µs at the same concurrency, so the read " +
                  $"plus the write cost {storageClient / pointRead.ServerCpuUsPerRequest:F1} point reads: the write is a Merge of only the properties a rotation changes " +
-                 "(at most 9 of the row's 17, the spent-token hashes and the sealed successor among them), where a point read only parses an answer.");
+                 "(at most 9 of the row's 17, the spent-token hashes and the sealed successor among them), where a point read only parses an answer. " +
+                 "Each round runs the point-read reference right beside refresh on Azurite, and the target below is the median of the rounds' ratios.");
         Line(md);
 
         Line(md, "## Validate as a browser sends it (issue 19)");
@@ -162,7 +163,8 @@ public static class BenchReport
                  $"{constantAnswer.ServerCpuUsPerRequest - constantBrowser.ServerCpuUsPerRequest:F1} µs of CPU per request; against that row validate is " +
                  $"{validateBrowser.RequestsPerSecond / constantAnswer.RequestsPerSecond:F2}× the req/s at " +
                  $"{validateBrowser.ServerCpuUsPerRequest / constantAnswer.ServerCpuUsPerRequest:F2}× the CPU, which is what validate's own code costs. " +
-                 "The targets below compare with the reference.");
+                 "The targets below compare with the reference, round by round: each round runs this validate right after the reference, " +
+                 "and a target is the median of the rounds' ratios, beside the ratio of the medians printed here.");
         Line(md);
 
         Line(md, "## Sweep");
@@ -190,16 +192,21 @@ public static class BenchReport
         var cpuRatio = validateMemory.ServerCpuUsPerRequest / reference.ServerCpuUsPerRequest;
         Target(md, "validate, in-process store: ≥ 0.6× the constant-200 req/s", $"{rpsRatio:F2}×", rpsRatio >= 0.6);
         Target(md, "validate, in-process store: ≤ 2.5× the constant-200 CPU/request", $"{cpuRatio:F2}×", cpuRatio <= 2.5);
-        var browserRps = validateBrowser.RequestsPerSecond / reference.RequestsPerSecond;
-        var browserCpu = validateBrowser.ServerCpuUsPerRequest / reference.ServerCpuUsPerRequest;
-        Target(md, "validate, browser-shaped (session cookies + Origin): ≥ 0.9× the constant-200 req/s (issue 19)", $"{browserRps:F2}×", browserRps >= 0.9);
-        Target(md, "validate, browser-shaped (session cookies + Origin): ≤ 1.2× the constant-200 CPU/request (issue 19)", $"{browserCpu:F2}×", browserCpu <= 1.2);
+        // Note: issue 19's targets divide each round's figure by its reference's in the same round, run right beside it,
+        // and take the median of those ratios, so that the machine drifting between rounds falls on both alike.
+        var browserRps = PairedRatio(validateBrowser, reference, (c, r) => c.RequestsPerSecond / r.RequestsPerSecond);
+        var browserCpu = PairedRatio(validateBrowser, reference, (c, r) => c.ServerCpuUsPerRequest / r.ServerCpuUsPerRequest);
+        Target(md, "validate, browser-shaped (session cookies + Origin): ≥ 0.9× the constant-200 req/s (issue 19)",
+            $"{browserRps:F2}× (ratio of the medians above: {validateBrowser.RequestsPerSecond / reference.RequestsPerSecond:F2}×)", browserRps >= 0.9);
+        Target(md, "validate, browser-shaped (session cookies + Origin): ≤ 1.2× the constant-200 CPU/request (issue 19)",
+            $"{browserCpu:F2}× (ratio of the medians above: {validateBrowser.ServerCpuUsPerRequest / reference.ServerCpuUsPerRequest:F2}×)", browserCpu <= 1.2);
         {
             // Note: a storage call costs what one call of the point-read reference costs its client at the same concurrency.
             var budget = CaseSummary.MedianOf(run.RefreshParts.Select(p => p.SignUs)) + 2 * pointRead.ServerCpuUsPerRequest;
-            var ratio = refreshTable.ServerCpuUsPerRequest / budget;
+            var rounds = refreshTable.Rounds.Select((m, i) => m.ServerCpuUsPerRequest / (run.RefreshParts[i].SignUs + 2 * pointRead.Rounds[i].ServerCpuUsPerRequest));
+            var ratio = CaseSummary.MedianOf(rounds);
             Target(md, "refresh CPU ≤ 1.2× one ES256 signature + two storage calls (priced as point reads), Azurite (issue 19)",
-                $"{ratio:F2}× ({refreshTable.ServerCpuUsPerRequest:F0} µs vs {budget:F0} µs)", ratio <= 1.2);
+                $"{ratio:F2}× (ratio of the medians: {refreshTable.ServerCpuUsPerRequest / budget:F2}×, {refreshTable.ServerCpuUsPerRequest:F0} µs vs {budget:F0} µs)", ratio <= 1.2);
         }
 
         var loginMs = loginArgon2id.ServerCpuUsPerRequest / 1000;
@@ -234,6 +241,10 @@ public static class BenchReport
     }
 
     private static CaseSummary Find(Inputs run, string name, string store) => run.Cases.Single(c => c.Name == name && c.Store == store);
+
+    /// <summary>The median over the rounds of <paramref name="ratio"/> between a case and its reference in the same round.</summary>
+    private static double PairedRatio(CaseSummary measured, CaseSummary reference, Func<Measurement, Measurement, double> ratio) =>
+        CaseSummary.MedianOf(measured.Rounds.Zip(reference.Rounds, ratio));
 
     /// <summary>The cold-start table (issue 18); also what <c>BENCH_COLD_START_ONLY=1 bench/run.sh</c> prints.</summary>
     public static void ColdStart(StringBuilder md, IReadOnlyList<ColdStartRow> rows)

@@ -106,7 +106,10 @@ public static class BenchRunner
     {
         var cases = new List<BenchCase>
         {
+            // Note: each target pairs a case with the reference run just before it in the same round (see BenchReport).
             new("constant 200 (reference)", "–", HttpConnections, s => WrkAsync(settings, constant, HttpConnections, s, "/", "report.lua", [], [], false)),
+            new(ValidateBrowser, "in-process", HttpConnections, async s =>
+                await BrowserShapedAsync(settings, cookies, "/api/auth/validate", await cookies.IssueSessionsAsync(1), s) with { DistinctTokens = 1 }),
             // Note: validate's browser-shaped request sent to the constant server, which ignores it: what reading those
             // headers costs the server and wrk, apart from anything validate does.
             new(ConstantBrowser, "–", HttpConnections, async s =>
@@ -114,13 +117,24 @@ public static class BenchRunner
             // Note: the same request again, answered with validate's exact headers and body but none of its work.
             new(ConstantAnswer, "–", HttpConnections, async s =>
                 await BrowserShapedAsync(settings, constant, "/answer", await cookies.IssueSessionsAsync(1), s)),
-            new(ValidateBrowser, "in-process", HttpConnections, async s =>
-                await BrowserShapedAsync(settings, cookies, "/api/auth/validate", await cookies.IssueSessionsAsync(1), s) with { DistinctTokens = 1 }),
             // Note: fresh sessions for every run, so each token's first request pays the signature check, as it does on a site.
             new(ValidateDistinct, "in-process", HttpConnections, async s =>
                 await BrowserShapedAsync(settings, distinct, "/api/auth/validate", await distinct.IssueSessionsAsync(DistinctSessions), s)
                     with { DistinctTokens = DistinctSessions }),
         };
+        var pointRead = new BenchCase("Azurite point read (reference)", "Azurite", HttpConnections, async s =>
+        {
+            var session = (await table.IssueSessionsAsync(1))[0];
+            var output = await RunProcessAsync("dotnet", [typeof(BenchRunner).Assembly.Location, "point-reads",
+                "--connection", settings.Connection, "--table", settings.TablePrefix("Table") + "Sessions",
+                "--pk", session[2], "--rk", SessionRow.Key(session[3]),
+                "--concurrency", HttpConnections.ToString(CultureInfo.InvariantCulture), "--seconds", s.ToString(CultureInfo.InvariantCulture),
+                "--azurite-pid", settings.AzuritePid.ToString(CultureInfo.InvariantCulture)], settings.BenchDirectory);
+            var r = ParseResult(output, "POINT_RESULT");
+            var requests = (long)r["requests"];
+            return new Measurement(requests, r["duration_us"] / 1e6, r["p50_us"] / 1000, r["p99_us"] / 1000, 0, requests,
+                r["client_cpu_us"], r["azurite_cpu_us"], requests);
+        });
         foreach (var (server, store) in new[] { (memory, "in-process"), (table, "Azurite") })
         {
             var countsStorage = store == "Azurite";
@@ -143,6 +157,11 @@ public static class BenchRunner
                     File.Delete(tokens);
                 }
             }));
+            if (countsStorage)
+            {
+                cases.Add(pointRead);
+            }
+
             cases.Add(new("login", store, LoginConnections, s =>
                 WrkAsync(settings, server, LoginConnections, s, "/api/auth/login", "login.lua", [], [], countsStorage)));
             cases.Add(new(LoginWithoutHash, store, HttpConnections, s =>
@@ -153,19 +172,6 @@ public static class BenchRunner
             WrkAsync(settings, pbkdf2, LoginConnections, s, "/api/auth/login", "login.lua", [], [], false)));
         cases.Add(new("password check only (/password-check)", "Azurite", LoginConnections, s =>
             WrkAsync(settings, table, LoginConnections, s, "/password-check", "hash.lua", [], [], true)));
-        cases.Add(new("Azurite point read (reference)", "Azurite", HttpConnections, async s =>
-        {
-            var session = (await table.IssueSessionsAsync(1))[0];
-            var output = await RunProcessAsync("dotnet", [typeof(BenchRunner).Assembly.Location, "point-reads",
-                "--connection", settings.Connection, "--table", settings.TablePrefix("Table") + "Sessions",
-                "--pk", session[2], "--rk", SessionRow.Key(session[3]),
-                "--concurrency", HttpConnections.ToString(CultureInfo.InvariantCulture), "--seconds", s.ToString(CultureInfo.InvariantCulture),
-                "--azurite-pid", settings.AzuritePid.ToString(CultureInfo.InvariantCulture)], settings.BenchDirectory);
-            var r = ParseResult(output, "POINT_RESULT");
-            var requests = (long)r["requests"];
-            return new Measurement(requests, r["duration_us"] / 1e6, r["p50_us"] / 1000, r["p99_us"] / 1000, 0, requests,
-                r["client_cpu_us"], r["azurite_cpu_us"], requests);
-        }));
         return cases;
     }
 
