@@ -54,10 +54,20 @@ public sealed class CredentialChangeRaceTests(AzuriteFixture fixture) : ApiTest(
             // Note: the change starts once the attackers' logins are going through, however slow the machine is.
             await firstStolen.Task.WaitAsync(TimeSpan.FromMinutes(2));
             await Task.Delay(TimeSpan.FromMilliseconds(100 * round));
-            using (var change = await victim.PostAsync("/api/auth/password", new { currentPassword = password, newPassword }))
+            // Note: the attackers' logins contend for the name's throttle row; a check that cannot take its slot within a
+            // few rounds fails closed with 429 and Retry-After, which a real client honours, so the victim retries.
+            var status = HttpStatusCode.TooManyRequests;
+            for (var attempt = 0; attempt < 5 && status == HttpStatusCode.TooManyRequests; attempt++)
             {
-                Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+                using var change = await victim.PostAsync("/api/auth/password", new { currentPassword = password, newPassword });
+                status = change.StatusCode;
+                if (status == HttpStatusCode.TooManyRequests)
+                {
+                    await Task.Delay(change.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                }
             }
+
+            Assert.Equal(HttpStatusCode.OK, status);
 
             await changed.CancelAsync();
             await Task.WhenAll(attackers);
